@@ -1,0 +1,80 @@
+"""Which feeds a site has, and all their files: one linear build."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from importlib import resources
+
+from .config import Config
+from .content import Rendered, Renderer
+from .feeds import EPOCH, FeedSpec, newest, render_feeds
+from .posts import Post
+from .problems import PublisherError
+from .site import Site
+from .urls import slugify
+
+
+def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
+             kind: str) -> dict[str, tuple[str, tuple[Post, ...]]]:
+    """slug -> (name, posts); two names with one slug would share a folder: an error."""
+    groups: dict[str, tuple[str, list[Post]]] = {}
+    for post in posts:
+        for name in names(post):
+            slug = slugify(name)
+            known = groups.setdefault(slug, (name, []))
+            if known[0] != name:
+                first = next(p for p in known[1])
+                raise PublisherError(
+                    f"{post.source}: {kind}: {name!r} and {known[0]!r} (in {first.source}) "
+                    f"both become {kind}/{slug}/; rename one of them")
+            known[1].append(post)
+    return {slug: (name, tuple(group)) for slug, (name, group) in sorted(groups.items())}
+
+
+def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
+    """Every feed the config asks for, given the posts a reader may see (newest first)."""
+    config = site.config
+    limit = config.feed.limit
+    home = config.base_url + "/"
+    specs = [FeedSpec("", config.site.title, config.site.description, newest(posts, limit),
+                      home)]
+    kinds: list[tuple[str, str, Callable[[Post], tuple[str, ...]]]] = []
+    if config.feed.series:
+        kinds.append(("series", "Series", lambda p: p.series))
+    if config.feed.tags:
+        kinds.append(("tags", "Tag", lambda p: p.tags))
+    if config.feed.categories:
+        kinds.append(("categories", "Category", lambda p: p.categories))
+    for folder, label, names in kinds:
+        for slug, (name, group) in _grouped(posts, names, folder).items():
+            specs.append(FeedSpec(f"{folder}/{slug}", f"{config.site.title}: {name}",
+                                  f"{label} “{name}” from {config.site.title}",
+                                  newest(group, limit), home))
+    return specs
+
+
+def stylesheet() -> bytes:
+    return resources.files("publisher").joinpath("templates/feed.xsl").read_bytes()
+
+
+def build_feeds(site: Site, now: datetime, *, drafts: bool = False,
+                future: bool = False) -> dict[str, bytes]:
+    """path in the output folder -> bytes, for every feed file. Renders each post once."""
+    config: Config = site.config
+    posts = site.visible(now, drafts=drafts, future=future)
+    renderer = Renderer(config, site.resolver().get)
+    rendered: dict[str, Rendered] = {}
+
+    def render(post: Post) -> Rendered:
+        if post.id not in rendered:
+            rendered[post.id] = renderer.render(post)
+        return rendered[post.id]
+
+    fallback = max((p.updated for p in site.posts), default=EPOCH)
+    files: dict[str, bytes] = {}
+    for spec in plan_feeds(site, posts):
+        files.update(render_feeds(spec, config, render, fallback))
+    if config.feed.stylesheet:
+        files["feed.xsl"] = stylesheet()
+    return files

@@ -1,0 +1,213 @@
+"""publisher.toml -> a typed, validated Config.
+
+Each table is a frozen dataclass; each key is documented beside its field (the
+``doc`` metadata), and `load_config` reports every problem in the file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .problems import Problem, PublisherError, error
+
+CONFIG_NAME = "publisher.toml"
+
+
+def key(default: Any, doc: str) -> Any:
+    """A config key with its default value and the sentence the README shows."""
+    if isinstance(default, (list, dict)):
+        raise TypeError("use tuples for defaults")
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = key("My blog", "The site's name: the title of the site-wide feeds.")
+    url: str = key("", "The public address of the site, e.g. `https://example.org/blog` "
+                   "(required). Every link in a feed is made absolute against it.")
+    description: str = key("", "One sentence about the site: the feeds' subtitle.")
+    language: str = key("en", "Language tag of the posts (`en`, `fr-CA`, `ko`).")
+    timezone: str = key("UTC", "IANA time zone for dates written without an offset "
+                        "(`Europe/Paris`).")
+    posts: str = key("posts", "Folder of posts, relative to this file. Sub-folders are read "
+                     "too; `_drafts/` holds drafts.")
+    output: str = key("out", "Folder the feeds are written to, relative to this file.")
+    permalink: str = key("/:year/:month/:day/:slug/", "URL pattern of a post (Jekyll "
+                         "placeholders: `:year :month :day :i_month :i_day :short_year :hour "
+                         ":minute :second :title :slug :categories :output_ext`).")
+    image_base: str = key("/images/", "Where a header image given as a bare file name lives: "
+                          "a path on the site or an absolute URL.")
+    excerpt_separator: str = key("<!--more-->", "Text that ends a post's excerpt when the "
+                                 "post has no `excerpt` field.")
+    icon: str = key("", "Small square image for the feeds (URL or path on the site).")
+    logo: str = key("", "Wide image for the feeds (URL or path on the site).")
+
+
+@dataclass(frozen=True)
+class AuthorConfig:
+    name: str = key("", "Default author of every post.")
+    email: str = key("", "Author's email (shown in RSS `author`).")
+    uri: str = key("", "Author's home page.")
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    limit: int = key(20, "Newest posts in each feed; 0 means every post.")
+    full_content: bool = key(True, "Put the whole post in each entry; `false` gives the "
+                             "excerpt only.")
+    series: bool = key(True, "Write feeds for each series under `series/<slug>/`.")
+    tags: bool = key(False, "Write feeds for each tag under `tags/<slug>/`.")
+    categories: bool = key(False, "Write feeds for each category under `categories/<slug>/`.")
+    stylesheet: bool = key(True, "Link `feed.xsl` from the XML feeds so browsers show a "
+                           "readable page.")
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    author: AuthorConfig = field(default_factory=AuthorConfig)
+    feed: FeedConfig = field(default_factory=FeedConfig)
+    # Where the config file lives; relative folders are resolved against it.
+    root: Path = field(default=Path("."), metadata={"internal": True})
+
+    @property
+    def posts_dir(self) -> Path:
+        return (self.root / self.site.posts).resolve()
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.site.output).resolve()
+
+    @property
+    def base_url(self) -> str:
+        """The site URL without a trailing slash."""
+        return self.site.url.rstrip("/")
+
+    @property
+    def base_path(self) -> str:
+        """Jekyll's `site.baseurl`: the path part of the site URL, '' at the root."""
+        return urlsplit(self.site.url).path.rstrip("/")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.site.timezone)
+
+
+def _line_of(text: str, name: str) -> int | None:
+    match = re.search(rf"^\s*{re.escape(name)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _type_name(tp: Any) -> str:
+    return {str: "a string", int: "a whole number", bool: "true or false"}.get(tp, str(tp))
+
+
+def _build(cls: type, table: dict[str, Any], prefix: str, source: str, text: str,
+           problems: list[Problem]) -> Any:
+    """Check `table` against dataclass `cls`, collecting problems; return an instance."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls) if not f.metadata.get("internal")}
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        where = f"{prefix}{name}"
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                f"known keys here: {', '.join(sorted(known))}"
+            problems.append(error(source, _line_of(text, name), where, f"unknown key; {hint}"))
+            continue
+        tp = hints[name]
+        if is_dataclass(tp):
+            if not isinstance(value, dict):
+                problems.append(error(source, _line_of(text, name), where,
+                                      f"must be a table: write [{where}] on its own line"))
+                continue
+            values[name] = _build(tp, value, f"{where}.", source, text, problems)
+        elif isinstance(tp, types.GenericAlias) or typing.get_origin(tp) is not None:
+            values[name] = value  # validated by the owner of the field
+        elif type(value) is not tp:  # bool is an int subclass: compare exactly
+            problems.append(error(source, _line_of(text, name), where,
+                                  f"must be {_type_name(tp)}, not {value!r}"))
+        else:
+            values[name] = value
+    for name, f in known.items():
+        if name not in values and f.default is MISSING and f.default_factory is MISSING:
+            problems.append(error(source, None, f"{prefix}{name}", "required"))
+    return cls(**values)
+
+
+def _check_values(config: Config, source: str, text: str) -> list[Problem]:
+    problems: list[Problem] = []
+    site = config.site
+    parts = urlsplit(site.url)
+    if not site.url:
+        problems.append(error(source, None, "site.url",
+                              "required: the public address of your site, "
+                              "e.g. url = \"https://example.org\""))
+    elif parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(error(source, _line_of(text, "url"), "site.url",
+                              f"must be an absolute http(s) URL, not {site.url!r}"))
+    try:
+        ZoneInfo(site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(error(source, _line_of(text, "timezone"), "site.timezone",
+                              f"unknown time zone {site.timezone!r}; use an IANA name "
+                              "such as 'UTC' or 'Europe/Paris'"))
+    if not site.permalink.startswith("/"):
+        problems.append(error(source, _line_of(text, "permalink"), "site.permalink",
+                              "must start with '/', e.g. '/:year/:month/:slug/'"))
+    if config.feed.limit < 0:
+        problems.append(error(source, _line_of(text, "limit"), "feed.limit",
+                              "must be 0 (every post) or more"))
+    return problems
+
+
+def parse_config(text: str, source: str, root: Path) -> Config:
+    """Parse config text; raise PublisherError listing every problem at once."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"at line (\d+)", str(exc))
+        problem = error(source, int(line.group(1)) if line else None, "",
+                        f"not valid TOML: {exc}")
+        raise PublisherError(str(problem), (problem,)) from None
+    problems: list[Problem] = []
+    config: Config = _build(Config, table, "", source, text, problems)
+    if not problems:
+        problems = _check_values(config, source, text)
+    if problems:
+        raise PublisherError("\n".join(map(str, problems)), tuple(problems))
+    return Config(site=config.site, author=config.author, feed=config.feed, root=root)
+
+
+def load_config(path: Path) -> Config:
+    if not path.is_file():
+        raise PublisherError(
+            f"{path}: no config file here; pass --config PATH to a publisher.toml, "
+            "or run publish from the folder that has one")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PublisherError(f"{path}: cannot read the config: {exc}") from None
+    return parse_config(text, str(path), path.parent.resolve())
+
+
+def documented_keys() -> list[tuple[str, Any, str]]:
+    """(dotted key, default, doc) for every key, in order: the README's reference."""
+    rows: list[tuple[str, Any, str]] = []
+    for table in fields(Config):
+        if table.metadata.get("internal"):
+            continue
+        cls = typing.get_type_hints(Config)[table.name]
+        for f in fields(cls):
+            rows.append((f"{table.name}.{f.name}", f.default, f.metadata["doc"]))
+    return rows

@@ -1,0 +1,147 @@
+"""A post's Markdown -> HTML that reads the same anywhere: feeds and emails.
+
+Jekyll/Hugo constructs are translated first (liquid.py), kramdown-only syntax is
+dropped, and every relative URL becomes absolute against the post's own URL.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+
+from .config import Config
+from .liquid import LiquidContext, LiquidResult, convert
+from .posts import Post, clean_text
+from .problems import Problem, warning
+from .urls import absolute
+
+EXTENSIONS = ["fenced_code", "tables", "footnotes", "attr_list", "def_list", "sane_lists",
+              "md_in_html", "abbr", "toc"]
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    # kramdown gives every heading an id; links like [x](#the-end) rely on it.
+    "toc": {"slugify": slugify_unicode, "permalink": False},
+    "footnotes": {"UNIQUE_IDS": False},
+}
+
+# kramdown's table of contents marker: "* TOC" (or any list item) followed by {:toc}.
+_KRAMDOWN_TOC = re.compile(r"^[*+-][ \t]+[^\n]*\n\{:\s*toc\s*\}[ \t]*$", re.MULTILINE)
+# A kramdown attribute list or extension on a line of its own ({: .notice}, {::comment}).
+_KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
+_KRAMDOWN_LEFTOVER = re.compile(r"\{:[^}\n]*\}")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_URL_ATTR = re.compile(
+    r"""(?P<name>\s(?:href|src|poster|srcset))(?P<eq>\s*=\s*)"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""", re.IGNORECASE)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A post's HTML and its excerpt's HTML, both with absolute URLs."""
+
+    html: str
+    excerpt_html: str
+
+
+def _absolute_urls(markup: str, base: str) -> str:
+    """Make every href/src/srcset/poster in every tag absolute against `base`."""
+
+    def fix_attr(m: re.Match[str]) -> str:
+        raw = next(v for v in (m.group("dq"), m.group("sq"), m.group("uq")) if v is not None)
+        value = html.unescape(raw)
+        if m.group("name").strip().lower() == "srcset":
+            candidates = []
+            for candidate in value.split(","):
+                words = candidate.split()
+                if words:
+                    candidates.append(" ".join([absolute(words[0], base), *words[1:]]))
+            value = ", ".join(candidates)
+        else:
+            value = absolute(value, base)
+        return f'{m.group("name")}{m.group("eq")}"{html.escape(value, quote=True)}"'
+
+    return _TAG.sub(lambda tag: _URL_ATTR.sub(fix_attr, tag.group(0)), markup)
+
+
+def _outside_code(markup: str, fix: Callable[[str], str]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for m in _CODE.finditer(markup):
+        parts.append(fix(markup[pos:m.start()]))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(fix(markup[pos:]))
+    return "".join(parts)
+
+
+class Renderer:
+    """Renders posts of one site; reuses one Markdown instance (building one is slow)."""
+
+    def __init__(self, config: Config, resolve: Callable[[str], str | None]) -> None:
+        self.config = config
+        self.resolve = resolve
+        self.site = {"url": config.base_url, "baseurl": config.base_path,
+                     "title": html.escape(config.site.title),
+                     "description": html.escape(config.site.description)}
+        self._md = markdown.Markdown(extensions=EXTENSIONS,
+                                     extension_configs=EXTENSION_CONFIGS,
+                                     output_format="html")
+
+    def liquid(self, post: Post) -> LiquidResult:
+        page = dict(post.fields)
+        page.update(title=post.title, url=post.url, date=post.date, slug=post.slug)
+        return convert(post.body, post.body_line, LiquidContext(self.site, page, self.resolve))
+
+    def problems(self, post: Post, result: LiquidResult) -> list[Problem]:
+        """One warning per kind of construct we removed or could not resolve."""
+        found: list[Problem] = []
+        by_kind: dict[str, list[int]] = {}
+        for line, what in result.removed:
+            by_kind.setdefault(what, []).append(line)
+        for what, lines in by_kind.items():
+            times = f" ({len(lines)} times)" if len(lines) > 1 else ""
+            found.append(warning(post.source, lines[0], "body",
+                                 f"{what} removed{times}: publisher does not run templates; "
+                                 "replace it with Markdown or HTML"))
+        for line, what in result.unresolved:
+            found.append(warning(post.source, line, "body",
+                                 f"{what}: no post by that name; the link points to the "
+                                 "home page"))
+        return found
+
+    def markdown(self, text: str, base: str) -> str:
+        """Markdown -> HTML with absolute URLs, no kramdown leftovers, XML-safe."""
+        text = _KRAMDOWN_TOC.sub("[TOC]", text)
+        text = _KRAMDOWN_LINE.sub("", text)
+        self._md.reset()
+        markup = self._md.convert(text)
+        if "{:" in markup:
+            markup = _outside_code(markup, lambda part: _KRAMDOWN_LEFTOVER.sub("", part))
+        return clean_text(_absolute_urls(markup, base))
+
+    def inline(self, text: str, base: str) -> str:
+        """Markdown of one field (a caption, an excerpt) without the wrapping <p>."""
+        markup = self.markdown(text, base).strip()
+        if markup.startswith("<p>") and markup.endswith("</p>") and markup.count("<p>") == 1:
+            markup = markup[3:-4]
+        return markup
+
+    def render(self, post: Post) -> Rendered:
+        body = self.liquid(post).text
+        separator = post.fields.get("excerpt_separator") or self.config.site.excerpt_separator
+        body_html = self.markdown(body, post.url)
+        if post.excerpt:
+            excerpt = self.inline(post.excerpt, post.url)
+        elif isinstance(separator, str) and separator and separator in body:
+            excerpt = self.markdown(body.split(separator, 1)[0], post.url)
+        else:
+            excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(body_html)
+                            if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
+        return Rendered(body_html, excerpt)
