@@ -63,7 +63,7 @@ def build_feeds(site: Site, now: datetime, *, drafts: bool = False,
     """path in the output folder -> bytes, for every feed file. Renders each post once."""
     config: Config = site.config
     posts = site.visible(now, drafts=drafts, future=future)
-    renderer = Renderer(config, site.resolver().get)
+    renderer = Renderer(config, site.link_target)
     rendered: dict[str, Rendered] = {}
 
     def render(post: Post) -> Rendered:

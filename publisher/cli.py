@@ -77,7 +77,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     site = load_site(config)
     problems = list(site.problems)
     # Template constructs are found without rendering any Markdown: cheap on big archives.
-    renderer = Renderer(config, site.resolver().get)
+    renderer = Renderer(config, site.link_target)
     for post in site.posts:
         problems.extend(renderer.problems(post, renderer.liquid(post)))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.field))

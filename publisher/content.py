@@ -31,9 +31,12 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
 
 # kramdown's table of contents marker: "* TOC" (or any list item) followed by {:toc}.
 _KRAMDOWN_TOC = re.compile(r"^[*+-][ \t]+[^\n]*\n\{:\s*toc\s*\}[ \t]*$", re.MULTILINE)
-# A kramdown attribute list or extension on a line of its own ({: .notice}, {::comment}).
-_KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
+# A kramdown attribute list after a blank line belongs to no block Python-Markdown knows;
+# one right under a paragraph is kept: attr_list applies it to that paragraph.
+_KRAMDOWN_LINE = re.compile(r"(^|\n[ \t]*\n)[ \t]*\{:[^}\n]*\}[ \t]*(?=\n|$)")
 _KRAMDOWN_LEFTOVER = re.compile(r"\{:[^}\n]*\}")
+_KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
+_KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}\n]*/?\}|\{:/\w*\}")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _URL_ATTR = re.compile(
@@ -118,8 +121,10 @@ class Renderer:
 
     def markdown(self, text: str, base: str) -> str:
         """Markdown -> HTML with absolute URLs, no kramdown leftovers, XML-safe."""
+        if "{:" in text:
+            text = _KRAMDOWN_EXTENSION.sub("", _KRAMDOWN_COMMENT.sub("", text))
         text = _KRAMDOWN_TOC.sub("[TOC]", text)
-        text = _KRAMDOWN_LINE.sub("", text)
+        text = _KRAMDOWN_LINE.sub(r"\1", text)
         self._md.reset()
         markup = self._md.convert(text)
         if "{:" in markup:

@@ -24,7 +24,6 @@ _TOKEN = re.compile(
     r"|\{\{-?(?P<expr>.*?)-?\}\}",
     re.DOTALL,
 )
-_BLOCK_CLOSE = re.compile(r"\{%-?\s*end(\w+)\s*-?%\}")
 _STRING = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)')\s*$""")
 # Hugo shortcode arguments: name="value", name='value' or bare values.
 _SC_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -126,6 +125,18 @@ def _shortcode_args(args: str) -> tuple[list[str], dict[str, str]]:
     return positional, named
 
 
+_VIDEO_URLS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
+
+
+def _video_link(name: str, positional: list[str], named: dict[str, str]) -> str | None:
+    """An embedded video becomes a link to it: feeds and emails drop iframes anyway."""
+    video_id = named.get("id") or (positional[0].strip("'\"") if positional else "")
+    if name not in _VIDEO_URLS or not re.fullmatch(r"[\w-]+", video_id):
+        return None
+    url = _VIDEO_URLS[name].format(video_id)
+    return f'<p><a href="{url}">Watch the video on {name.capitalize()}</a></p>'
+
+
 def convert(text: str, first_line: int, ctx: LiquidContext) -> LiquidResult:
     """Translate or remove every Liquid tag and Hugo shortcode outside code."""
     if "{%" not in text and "{{" not in text:
@@ -182,6 +193,10 @@ def convert(text: str, first_line: int, ctx: LiquidContext) -> LiquidResult:
                 result.unresolved.append((line, f"{{{{< {name} {positional[0]} >}}}}"))
                 out.append(ctx.site["url"] + "/")
                 continue
+            video = _video_link(name, positional, named)
+            if video:
+                out.append(video)
+                continue
             result.removed.append((line, f"{{{{< {name} >}}}}"))
             continue
         tag = m.group("tag")
@@ -207,6 +222,8 @@ def convert(text: str, first_line: int, ctx: LiquidContext) -> LiquidResult:
                     result.unresolved.append((line, f"{{% {tag} {target} %}}"))
                     url = ctx.site["url"] + "/"
                 out.append(url)
+            elif video := _video_link(tag, args.split(), {}):
+                out.append(video)
             elif tag.startswith("end"):
                 continue  # the closing half of a block whose opening we removed
             else:

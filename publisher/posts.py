@@ -216,6 +216,8 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     reader = _Reader(matter, source)
     zone = config.zone
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if stem == "index" and "/" in name:  # a Hugo page bundle: folder/index.md
+        stem = name.rsplit("/", 2)[-2]
 
     title = reader.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -32,14 +33,26 @@ class Site:
                  if (drafts or not p.draft) and (future or p.date <= now)]
         return tuple(sorted(shown, key=lambda p: (-p.date.timestamp(), p.id)))
 
-    def resolver(self) -> dict[str, str]:
-        """post_url/link/ref targets -> URL: by file stem, file name and posts-relative path."""
+    @cached_property
+    def _targets(self) -> dict[str, str]:
         index: dict[str, str] = {}
         for post in self.posts:
-            base = post.name.rsplit("/", 1)[-1]
-            for name in (post.stem, base, post.name, f"_posts/{base}", post.slug):
+            for name in (post.stem, post.name.rsplit("/", 1)[-1], post.name, post.slug):
                 index.setdefault(name, post.url)
         return index
+
+    def link_target(self, target: str) -> str | None:
+        """URL of the post a `post_url`, `link` or `ref` names, by file name or slug.
+
+        Jekyll allows a folder before the name (`/notes/2012-08-31-x`) and `link`
+        takes a path from the site root (`_posts/2012-08-31-x.md`).
+        """
+        target = target.strip().strip("/")
+        base = target.rsplit("/", 1)[-1]
+        for candidate in (target, base, base.rsplit(".", 1)[0]):
+            if candidate in self._targets:
+                return self._targets[candidate]
+        return None
 
 
 def _display(path: Path) -> str:
@@ -58,7 +71,8 @@ def find_post_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") or d == "_drafts")
         for file_name in sorted(files):
             path = Path(folder) / file_name
-            if not file_name.lower().endswith(POST_SUFFIXES) or file_name.startswith("."):
+            if not file_name.lower().endswith(POST_SUFFIXES) or file_name.startswith(".") \
+                    or file_name.startswith("_index."):  # Hugo's section pages list posts
                 continue
             name = path.relative_to(root).as_posix()
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):

@@ -1,0 +1,224 @@
+"""The feeds of the sample site, read by feedparser, jing and lxml as readers would."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from .conftest import NOW, ROOT, Result, SiteDir, jing
+
+SITE = "https://plainwords.example.org"
+
+
+@pytest.fixture
+def sample(tmp_path: Path, publish) -> tuple[Path, Result]:
+    """The repo's own posts and publisher.toml, built into tmp_path/out."""
+    shutil.copytree(ROOT / "posts", tmp_path / "posts")
+    shutil.copy(ROOT / "publisher.toml", tmp_path / "publisher.toml")
+    result = publish(tmp_path, "feed", "--now", NOW)
+    assert result.code == 0, result.err
+    return tmp_path / "out", result
+
+
+def test_every_feed_parses_cleanly(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    for path in sorted(out.rglob("*.xml")):
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert parsed.entries, path
+        for entry in parsed.entries:
+            assert entry.id and entry.title and entry.link.startswith(SITE)
+            assert entry.published_parsed
+            if parsed.version == "atom10":  # RSS items have no update date
+                assert entry.updated_parsed
+
+
+def test_site_feed_entries(sample: tuple[Path, Result]) -> None:
+    out, result = sample
+    atom = feedparser.parse((out / "feed.xml").read_bytes())
+    rss = feedparser.parse((out / "rss.xml").read_bytes())
+    titles = [e.title for e in atom.entries]
+    assert titles == [e.title for e in rss.entries]
+    # Newest first; the draft, the _drafts/ file and the 2099 post are not published.
+    assert titles == [
+        "From blog post to newsletter issue",
+        "Café, naïveté & 日本語: Unicode in feeds",
+        "Notes kept without a date",
+        "Editing without fear",
+        "Writing every week",
+        "Links, images and anchors that survive the feed",
+        "Front matter in TOML, and when it helps",
+        "Atom vs RSS in one page",
+        "Why your feed needs stable ids",
+    ]
+    assert atom.feed.title == "Plain Words"
+    assert atom.feed.updated == "2024-10-08T00:00:00+02:00"  # newest entry, not the clock
+    assert atom.feed.generator == "publisher" and "version" not in atom.feed.generator_detail
+    links = {link.rel: link.href for link in atom.feed.links}
+    assert links == {"self": f"{SITE}/feed.xml", "alternate": f"{SITE}/"}
+    assert result.out == f"9 posts published in 10 files in {out} (10 written, 0 unchanged)\n"
+
+
+def test_entry_fields(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    atom = {e.title: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}
+    entry = atom["Links, images and anchors that survive the feed"]
+    assert entry.id == f"{SITE}/2024/04/22/links-images-and-anchors/"
+    assert entry.published == "2024-04-22T14:00:00+02:00"
+    assert entry.author_detail == {"name": "The publisher team",
+                                   "email": "hello@plainwords.example.org"}
+    html = entry.content[0].value
+    assert f'src="{SITE}/images/diagram.png"' in html
+    assert f'src="{SITE}/2024/04/22/links-images-and-anchors/pipeline.png"' in html
+    assert f'href="{SITE}/2024/03/02/atom-vs-rss-in-one-page/"' in html  # {% post_url %}
+    assert f'href="{SITE}/2024/04/22/links-images-and-anchors/#the-end"' in html
+    assert "{%" not in html
+    assert entry.summary.startswith("A link that works on your site")
+    stable = atom["Why your feed needs stable ids"]
+    assert stable.id == "urn:uuid:0b6f0c3e-8c1e-4bde-9a8f-3f4c0c2a9e11"
+    assert stable.media_content == [{"url": f"{SITE}/images/header-feeds.jpg",
+                                     "medium": "image", "type": "image/jpeg"}]
+    assert [t.term for t in stable.tags] == ["feeds", "atom", "ids", "Feeds", "Plumbing"]
+    modified = atom["Atom vs RSS in one page"]
+    assert modified.updated == "2024-03-20T18:45:00+01:00"
+    assert modified.published == "2024-03-02T00:00:00+01:00"
+
+
+def test_rss_specifics(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    xml = (out / "rss.xml").read_text()
+    assert '<guid isPermaLink="false">urn:uuid:0b6f0c3e' in xml
+    assert f'<guid isPermaLink="true">{SITE}/2024/04/22/links-images-and-anchors/</guid>' in xml
+    rss = feedparser.parse(xml.encode())
+    entry = next(e for e in rss.entries if e.title == "Writing every week")
+    assert entry.summary.startswith("A weekly post is less about discipline")  # <description>
+    assert "<h2" in entry.content[0].value  # <content:encoded> has the whole post
+    assert rss.feed.language == "en"
+
+
+def test_atom_feeds_are_valid_rfc4287(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    jing(*sorted(out.rglob("feed.xml")))
+
+
+def test_json_feed_has_what_the_spec_requires(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    for path in sorted(out.rglob("feed.json")):
+        feed = json.loads(path.read_text(encoding="utf-8"))
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["title"] and feed["home_page_url"] == f"{SITE}/"
+        assert feed["feed_url"] == f"{SITE}/{path.relative_to(out).as_posix()}"
+        for item in feed["items"]:
+            assert item["id"] and item["url"].startswith(SITE) and item["content_html"]
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",
+                                item["date_published"])
+    site = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    unicode_post = site["items"][1]
+    assert unicode_post["title"] == "Café, naïveté & 日本語: Unicode in feeds"
+    assert unicode_post["image"] == f"{SITE}/images/header-feeds.jpg"
+
+
+def test_series_feeds(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    plumbing = feedparser.parse((out / "series/feed-plumbing/feed.xml").read_bytes())
+    assert plumbing.feed.title == "Plain Words: Feed Plumbing"
+    assert [link.href for link in plumbing.feed.links if link.rel == "self"] == [
+        f"{SITE}/series/feed-plumbing/feed.xml"]
+    assert len(plumbing.entries) == 4
+    assert "Front matter in TOML, and when it helps" in [e.title for e in plumbing.entries]
+    habits = feedparser.parse((out / "series/writing-habits/rss.xml").read_bytes())
+    assert [e.title for e in habits.entries] == ["Editing without fear", "Writing every week"]
+
+
+def test_browsers_get_a_readable_page(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    assert (out / "feed.xml").read_text().startswith(
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        '<?xml-stylesheet href="feed.xsl" type="text/xsl"?>\n')
+    assert '<?xml-stylesheet href="../../feed.xsl"' in \
+        (out / "series/feed-plumbing/rss.xml").read_text()
+    transform = etree.XSLT(etree.parse(str(out / "feed.xsl")))
+    for name in ("feed.xml", "rss.xml"):
+        page = str(transform(etree.parse(str(out / name))))
+        assert "Why your feed needs stable ids" in page
+        assert f"{SITE}/{name}" in page and "feed reader" in page
+
+
+def test_rebuild_is_byte_identical_and_rewrites_nothing(sample: tuple[Path, Result],
+                                                         publish) -> None:
+    out, _ = sample
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    again = publish(out.parent, "feed", "--now", NOW)
+    assert again.out.endswith("(0 written, 10 unchanged)\n")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_drafts_and_future_on_request(sample: tuple[Path, Result], publish) -> None:
+    out, _ = sample
+    publish(out.parent, "feed", "--now", NOW, "--drafts", "--future")
+    titles = [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert titles[0] == "A letter to the future reader"
+    assert "Should a blog have comments?" in titles and len(titles) == 12
+
+
+def feed_titles(site: SiteDir) -> list[str]:
+    return [e.title for e in feedparser.parse((site.out / "feed.xml").read_bytes()).entries]
+
+
+def test_limit_applies_after_filtering(site: SiteDir, publish) -> None:
+    site.config("[feed]\nlimit = 2\n")
+    site.post("2025-12-31-draft.md", "---\ntitle: Draft\ndraft: true\n---\nx\n")
+    site.post("2030-01-01-future.md", "---\ntitle: Future\n---\nx\n")
+    for day in range(1, 5):
+        site.post(f"2025-01-0{day}-p{day}.md", f"---\ntitle: P{day}\n---\nText {day}\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    assert feed_titles(site) == ["P4", "P3"]
+    site.config("[feed]\nlimit = 0\n")
+    publish(site.root, "feed", "--now", NOW)
+    assert feed_titles(site) == ["P4", "P3", "P2", "P1"]
+
+
+def test_same_date_ties_broken_by_id(site: SiteDir, publish) -> None:
+    for name in ("b", "a", "c"):
+        site.post(f"2025-01-01-{name}.md", f"---\ntitle: {name.upper()}\n---\nx\n")
+    publish(site.root, "feed", "--now", NOW)
+    assert feed_titles(site) == ["A", "B", "C"]
+
+
+def test_summary_only_and_tag_feeds(site: SiteDir, publish) -> None:
+    site.config("[feed]\nfull_content = false\ntags = true\ncategories = true\n")
+    site.post("2025-01-01-a.md", "---\ntitle: A\ntags: [Go Lang]\ncategories: news\n---\n"
+                                 "First paragraph.\n\nSecond.\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    entry = feedparser.parse((site.out / "feed.xml").read_bytes()).entries[0]
+    assert "content" not in entry and entry.summary == "First paragraph."
+    assert (site.out / "tags/go-lang/feed.xml").exists()
+    assert (site.out / "categories/news/rss.xml").exists()
+    item = json.loads((site.out / "feed.json").read_text())["items"][0]
+    assert item["content_html"] == "First paragraph."
+
+
+def test_title_change_keeps_the_entry_id(site: SiteDir, publish) -> None:
+    site.post("2025-01-01-a.md", "---\ntitle: First title\n---\nx\n")
+    publish(site.root, "feed", "--now", NOW)
+    before = feedparser.parse((site.out / "feed.xml").read_bytes()).entries[0].id
+    site.post("2025-01-01-a.md", "---\ntitle: A better title\n---\nx\n")
+    publish(site.root, "feed", "--now", NOW)
+    after = feedparser.parse((site.out / "feed.xml").read_bytes()).entries[0]
+    assert after.title == "A better title" and after.id == before
+
+
+def test_series_names_that_share_a_folder_are_an_error(site: SiteDir, publish) -> None:
+    site.post("2025-01-01-a.md", "---\ntitle: A\nseries: C++\n---\nx\n")
+    site.post("2025-01-02-b.md", "---\ntitle: B\nseries: C\n---\nx\n")
+    result = publish(site.root, "feed", "--now", NOW)
+    assert result.code == 1
+    assert result.err == ("error: posts/2025-01-01-a.md: series: 'C++' and 'C' (in "
+                          "posts/2025-01-02-b.md) both become series/c/; rename one of them\n")
+    assert not site.out.exists()
