@@ -124,6 +124,22 @@ def _yaml_lines(node: yaml.Node, offset: int) -> dict[str, int]:
     return lines
 
 
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Problem:
+    """PyYAML's complaint, at the file line, with the usual cause named."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark else 0
+    reason = (exc.problem or exc.context or "invalid YAML").strip()
+    lines = text.split("\n")
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+        line = exc.context_mark.line
+        reason = "a quoted value starts here and is never closed; add the closing quote"
+    elif "\t" in (lines[line] if line < len(lines) else ""):
+        reason += "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in reason:
+        reason += "; put quotes around a value that contains ': '"
+    return error(path, line + offset, "front matter", f"invalid YAML: {reason}")
+
+
 def _parse_yaml(text: str, path: str, offset: int) -> tuple[Any, dict[str, int], list[Problem]]:
     loader = _Loader(text)
     try:
@@ -140,15 +156,7 @@ def _parse_yaml(text: str, path: str, offset: int) -> tuple[Any, dict[str, int],
                     for name, line in loader.duplicates]
         return data, _yaml_lines(node, offset), problems
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + offset if mark else offset
-        reason = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = ""
-        if "\t" in text and "tab" in str(exc).lower() or "found character '\\t'" in str(exc):
-            hint = "; indent with spaces, not tabs"
-        elif "mapping values are not allowed" in reason:
-            hint = "; put quotes around a value that contains ': '"
-        return None, {}, [error(path, line, "front matter", f"invalid YAML: {reason}{hint}")]
+        return None, {}, [_yaml_problem(exc, text, path, offset)]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, {}, [error(path, offset, "front matter", f"invalid YAML: {exc}")]
     finally:
@@ -188,9 +196,12 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        kind = "binary data" if b"\x00" in data[:8192] else "text that is not UTF-8"
-        return None, error(path, line, "encoding",
-                           f"{kind} (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        byte = data[exc.start]
+        if b"\x00" in data[:8192]:
+            return None, error(path, line, "encoding", f"binary data (byte 0x{byte:02x}), not "
+                               "text; move the file out of the posts folder")
+        return None, error(path, line, "encoding", f"not UTF-8 (byte 0x{byte:02x}; it looks "
+                           "like Latin-1 or Windows-1252); save the file as UTF-8")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 

@@ -86,18 +86,19 @@ def find_post_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 
 def _check_unique(posts: list[Post]) -> list[Problem]:
     problems: list[Problem] = []
-    for attribute in ("id", "url"):
+    for attribute in ("url", "id"):
         first: dict[str, Post] = {}
         for post in posts:
             value = getattr(post, attribute)
-            if value in first:
-                other = first[value]
-                problems.append(error(post.source, None, attribute,
-                                      f"{value} is also the {attribute} of {other.source}; "
-                                      f"give one of them its own "
-                                      f"{'id' if attribute == 'id' else 'slug or permalink'}"))
-            else:
-                first[value] = post
+            other = first.setdefault(value, post)
+            if other is post:
+                continue
+            if attribute == "id" and post.id == post.url and other.id == other.url:
+                continue  # an id made from the URL: the URL clash is already reported
+            fix = "id" if attribute == "id" else "slug or permalink"
+            problems.append(error(post.source, None, attribute,
+                                  f"{value} is also the {attribute} of {other.source}; "
+                                  f"give one of them its own {fix}"))
     return problems
 
 

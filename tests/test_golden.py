@@ -1,0 +1,50 @@
+"""The sample site's feeds, byte for byte.
+
+Regenerate after an intended change with `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import NOW, ROOT
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "sample"
+
+
+def build(tmp: Path, publish) -> dict[str, bytes]:
+    shutil.copytree(ROOT / "posts", tmp / "posts")
+    shutil.copy(ROOT / "publisher.toml", tmp / "publisher.toml")
+    assert publish(tmp, "feed", "--now", NOW).code == 0
+    out = tmp / "out"
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_sample_site_matches_golden_files(tmp_path: Path, publish) -> None:
+    files = build(tmp_path, publish)
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in files.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
+        pytest.skip("golden files regenerated")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes()
+                for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+    assert sorted(files) == sorted(expected)
+    for name, data in files.items():
+        if data != expected[name]:
+            diff = difflib.unified_diff(
+                expected[name].decode().splitlines(), data.decode().splitlines(),
+                f"golden/{name}", f"built/{name}", lineterm="", n=2)
+            pytest.fail(f"{name} differs from its golden file:\n" + "\n".join(list(diff)[:80]))
+
+
+def test_two_builds_in_different_folders_are_identical(tmp_path: Path, publish) -> None:
+    assert build(tmp_path / "a", publish) == build(tmp_path / "b", publish)
