@@ -158,7 +158,8 @@ def test_kramdown_leftovers_never_reach_output(config: Config) -> None:
 
         {: .standalone}
 
-        Inline [link](http://x.org){: .btn} and {::comment}hidden{:/comment} {::nomarkdown}<b>raw</b>{:/}.
+        Inline [link](http://x.org){: .btn} and {::comment}hidden{:/comment}
+        {::nomarkdown}<b>raw</b>{:/}.
         """, config)
     assert "{:" not in out
     assert 'class="toc"' in out and 'href="' + URL + '#part-one"' in out

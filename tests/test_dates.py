@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ PARIS = ZoneInfo("Europe/Paris")
     ("2024-3-2", datetime(2024, 3, 2, tzinfo=PARIS)),
     ("2024-03-02 10:00", datetime(2024, 3, 2, 10, tzinfo=PARIS)),
     ("2024-03-02 10:00:00 +0100", datetime(2024, 3, 2, 10, tzinfo=timezone(timedelta(hours=1)))),
-    ("2024-03-02T10:00:00Z", datetime(2024, 3, 2, 10, tzinfo=timezone.utc)),
+    ("2024-03-02T10:00:00Z", datetime(2024, 3, 2, 10, tzinfo=UTC)),
     ("2024-03-02T10:00:00.5-05:00",
      datetime(2024, 3, 2, 10, 0, 0, 500000, tzinfo=timezone(timedelta(hours=-5)))),
     ("November 20, 2021", datetime(2021, 11, 20, tzinfo=PARIS)),
@@ -26,7 +26,7 @@ def test_parses_what_writers_type(text: str, expected: datetime) -> None:
 
 def test_naive_datetime_takes_site_zone_and_aware_keeps_its_offset() -> None:
     assert parse_date(datetime(2024, 7, 1, 12), PARIS).utcoffset() == timedelta(hours=2)
-    aware = datetime(2024, 7, 1, 12, tzinfo=timezone.utc)
+    aware = datetime(2024, 7, 1, 12, tzinfo=UTC)
     assert parse_date(aware, PARIS) is aware
 
 

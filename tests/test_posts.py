@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,7 +69,7 @@ def test_toml_and_json_front_matter(config: Config) -> None:
         +++
         Text
         """, config, "from-hugo.md")
-    assert toml.date == datetime(2014, 8, 8, 11, 12, 44, tzinfo=timezone.utc)
+    assert toml.date == datetime(2014, 8, 8, 11, 12, 44, tzinfo=UTC)
     assert toml.series == ("Hugo 101",) and toml.draft
     js = ok('{\n"title": "JSON post",\n"date": "2024-01-05"\n}\nText\n', config, "j.md")
     assert js.title == "JSON post" and js.date == datetime(2024, 1, 5, tzinfo=PARIS)
@@ -99,7 +99,7 @@ def test_date_sources_in_order(config: Config) -> None:
 def test_updated_comes_from_modified_keys_and_empty_is_ignored(config: Config) -> None:
     post = ok("---\ntitle: T\ndate: 2024-03-02\nlast_modified_at: 2024-04-01T08:00:00Z\n---\n",
               config)
-    assert post.updated == datetime(2024, 4, 1, 8, tzinfo=timezone.utc)
+    assert post.updated == datetime(2024, 4, 1, 8, tzinfo=UTC)
     post = ok("---\ntitle: T\ndate: 2024-03-02\nlast_modified_at:\nmodified: ''\n---\n", config)
     assert post.updated == post.date
 
@@ -174,7 +174,7 @@ def test_drafts(config: Config) -> None:
         "write published: false without quotes"]
     post, _ = load("---\ntitle: T\n---\n", config, "_drafts/idea.md", mtime=1700000000)
     assert post is not None and post.draft
-    assert post.date == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    assert post.date == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
 
 
 def test_title_forms(config: Config) -> None:
