@@ -31,13 +31,8 @@ def inside(root: Path, relative: str) -> Path:
     return target
 
 
-def write_file(target: Path, data: bytes) -> bool:
-    """Replace `target` with `data` atomically; False when it already held those bytes."""
-    try:
-        if target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+def _stage(target: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `target`, flushed to disk."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -46,23 +41,37 @@ def write_file(target: Path, data: bytes) -> bool:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
-        os.replace(temp, target)  # readers see the old file or the new one, never half
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return True
+    return Path(temp)
+
+
+def _unchanged(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_all(root: Path, files: Mapping[str, bytes]) -> WriteReport:
-    """Write every file atomically; paths are checked before anything is written."""
+    """Write every changed file, all or nothing.
+
+    Paths are checked first; every new file is staged beside its target; only when all
+    are staged are they renamed into place (each rename is atomic), so a full disk or a
+    read-only folder leaves the previous outputs as they were.
+    """
     targets = {name: inside(root, name) for name in sorted(files)}
-    written: list[str] = []
-    unchanged: list[str] = []
-    for name, target in targets.items():
-        try:
-            changed = write_file(target, files[name])
-        except OSError as exc:
-            raise PublisherError(f"{target}: cannot write: {exc.strerror or exc}; "
-                                 "files already there are untouched") from None
-        (written if changed else unchanged).append(name)
-    return WriteReport(tuple(written), tuple(unchanged))
+    changed = {name: t for name, t in targets.items() if not _unchanged(t, files[name])}
+    staged: dict[Path, Path] = {}
+    try:
+        for name, target in changed.items():
+            staged[target] = _stage(target, files[name])
+    except OSError as exc:
+        for temp in staged.values():
+            temp.unlink(missing_ok=True)
+        raise PublisherError(f"{target}: cannot write: {exc.strerror or exc}; "
+                             "files already there are untouched") from None
+    for target, temp in staged.items():
+        os.replace(temp, target)  # readers see the old file or the new one, never half
+    return WriteReport(tuple(changed), tuple(n for n in targets if n not in changed))
