@@ -17,19 +17,23 @@ from .urls import slugify
 
 def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
              kind: str) -> dict[str, tuple[str, tuple[Post, ...]]]:
-    """slug -> (name, posts); two names with one slug would share a folder: an error."""
-    groups: dict[str, tuple[str, list[Post]]] = {}
+    """slug -> (name, posts), each post once; the first spelling of a name wins.
+
+    Tags like 'Go' and 'go' are one tag (as in Hugo). Two series whose names differ by
+    more than case would share a folder: that is an error.
+    """
+    groups: dict[str, tuple[str, dict[str, Post], Post]] = {}
     for post in posts:
         for name in names(post):
             slug = slugify(name)
-            known = groups.setdefault(slug, (name, []))
-            if known[0] != name:
-                first = next(p for p in known[1])
+            known = groups.setdefault(slug, (name, {}, post))
+            if kind == "series" and known[0].casefold() != name.casefold():
                 raise PublisherError(
-                    f"{post.source}: {kind}: {name!r} and {known[0]!r} (in {first.source}) "
+                    f"{post.source}: {kind}: {name!r} and {known[0]!r} (in {known[2].source}) "
                     f"both become {kind}/{slug}/; rename one of them")
-            known[1].append(post)
-    return {slug: (name, tuple(group)) for slug, (name, group) in sorted(groups.items())}
+            known[1].setdefault(post.id, post)
+    return {slug: (name, tuple(group.values()))
+            for slug, (name, group, _) in sorted(groups.items())}
 
 
 def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:

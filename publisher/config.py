@@ -11,7 +11,7 @@ import re
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,11 +22,18 @@ from .problems import Problem, PublisherError, error
 CONFIG_NAME = "publisher.toml"
 
 
-def key(default: Any, doc: str) -> Any:
-    """A config key with its default value and the sentence the README shows."""
+def key(default: Any, doc: str, *, choices: tuple[str, ...] = (), name: str = "") -> Any:
+    """A config key with its default, the sentence the README shows, and its allowed values.
+
+    `name` is the key in the file when it cannot be a Python name (`from`).
+    """
     if isinstance(default, (list, dict)):
         raise TypeError("use tuples for defaults")
-    return field(default=default, metadata={"doc": doc})
+    return field(default=default, metadata={"doc": doc, "choices": choices, "name": name})
+
+
+def _toml_name(f: Any) -> str:
+    return f.metadata.get("name") or f.name
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,74 @@ class FeedConfig:
                            "readable page.")
 
 
+PROFILES = ("smtp", "mailchimp", "buttondown", "listmonk", "kit")
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    ledger: str = key("publisher.db", "The ledger of issues and announced posts (SQLite), "
+                      "relative to this file. Commit it with your posts.")
+    profile: str = key("smtp", "Mailing tool the issues are for: its unsubscribe "
+                       "placeholder goes in every issue.", choices=PROFILES)
+    sender: str = key("", "`From:` of the issues, e.g. `Ada <ada@example.org>`; default: "
+                      "the `[author]`.", name="from")
+    reply_to: str = key("", "`Reply-To:` of the issues.")
+    to: str = key("", "The list's address: `To:` of the issues, where `--send` delivers.")
+    subject: str = key("{series} #{number}: {title}", "Subject pattern: `{series}`, "
+                       "`{number}`, `{title}` (the post's, or the first one's and how many "
+                       "more), `{count}`, `{site}`, `{date}`.")
+    series_fallback: str = key("none", "Series of a post without `series`: `none` (not "
+                               "emailed), `categories`, or `default` (`email.default_series`).",
+                               choices=("none", "categories", "default"))
+    default_series: str = key("Newsletter", "The series of posts without one when "
+                              "`series_fallback = \"default\"`.")
+    full_content: bool = key(False, "Put whole posts in issues, not excerpts.")
+    templates: str = key("templates", "Folder of your own `email/issue.html`, "
+                         "`email/issue.txt` and `email/style.css`, relative to this file; "
+                         "missing ones come from publisher.")
+    utm_source: str = key("", "When set, links to the site get `utm_source`, `utm_medium` "
+                          "and `utm_campaign` (existing parameters are kept).")
+    utm_medium: str = key("email", "`utm_medium` of those links.")
+    unsubscribe_url: str = key("", "smtp profile: the page where a subscriber unsubscribes.")
+    unsubscribe_mailto: str = key("", "smtp profile: the address that unsubscribes whoever "
+                                  "writes to it.")
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str = key("localhost", "SMTP server for `--send` and `--test-to`.")
+    port: int = key(587, "Its port.")
+    security: str = key("starttls", "`starttls`, `ssl` or `none`.",
+                        choices=("starttls", "ssl", "none"))
+    username: str = key("", "Login; or set `PUBLISHER_SMTP_USERNAME`.")
+    password_env: str = key("PUBLISHER_SMTP_PASSWORD", "Name of the environment variable "
+                            "that holds the password (never written in this file).")
+    timeout: int = key(30, "Seconds to wait for the server.")
+
+
+@dataclass(frozen=True)
+class SeriesConfig:
+    """`[series."Name"]`: every key is optional; empty ones take `[email]`'s."""
+
+    title: str = key("", "Title of the series in issues and feeds (default: its name).")
+    description: str = key("", "One sentence under the title of each issue.")
+    subject: str = key("", "Subject pattern for this series.")
+    sender: str = key("", "`From:` for this series.", name="from")
+    reply_to: str = key("", "`Reply-To:` for this series.")
+    profile: str = key("", "Mailing tool for this series.", choices=("",) + PROFILES)
+    to: str = key("", "List address for this series.")
+    since: str = key("", "Posts dated before this (`2024-06-01`) are never announced.")
+    full_content: bool | None = key(None, "Whole posts (true) or excerpts (false).")
+
+
 @dataclass(frozen=True)
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     author: AuthorConfig = field(default_factory=AuthorConfig)
     feed: FeedConfig = field(default_factory=FeedConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    series: dict[str, SeriesConfig] = field(default_factory=dict)
     # Where the config file lives; relative folders are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
 
@@ -101,6 +171,14 @@ class Config:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.site.timezone)
 
+    @property
+    def ledger_path(self) -> Path:
+        return (self.root / self.email.ledger).resolve()
+
+    @property
+    def templates_dir(self) -> Path:
+        return (self.root / self.email.templates).resolve()
+
 
 def _line_of(text: str, name: str) -> int | None:
     match = re.search(rf"^\s*{re.escape(name)}\s*=", text, re.MULTILINE)
@@ -111,36 +189,63 @@ def _type_name(tp: Any) -> str:
     return {str: "a string", int: "a whole number", bool: "true or false"}.get(tp, str(tp))
 
 
+def _check(value: Any, tp: Any, f: Any, where: str, line: int | None, source: str,
+           problems: list[Problem]) -> bool:
+    """Is `value` of type `tp` (or None for an optional) and one of the field's choices?"""
+    options = [t for t in typing.get_args(tp) if t is not type(None)] if \
+        isinstance(tp, types.UnionType) else [tp]
+    if not any(type(value) is t for t in options):  # bool is an int subclass: exact match
+        problems.append(error(source, line, where,
+                              f"must be {_type_name(options[0])}, not {value!r}"))
+        return False
+    choices = f.metadata.get("choices")
+    if choices and value not in choices:
+        shown = ", ".join(repr(c) for c in choices if c)
+        problems.append(error(source, line, where, f"must be one of {shown}, not {value!r}"))
+        return False
+    return True
+
+
 def _build(cls: type, table: dict[str, Any], prefix: str, source: str, text: str,
            problems: list[Problem]) -> Any:
     """Check `table` against dataclass `cls`, collecting problems; return an instance."""
     hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in fields(cls) if not f.metadata.get("internal")}
+    known = {_toml_name(f): f for f in fields(cls) if not f.metadata.get("internal")}
     values: dict[str, Any] = {}
     for name, value in table.items():
         where = f"{prefix}{name}"
+        line = _line_of(text, name)
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else \
                 f"known keys here: {', '.join(sorted(known))}"
-            problems.append(error(source, _line_of(text, name), where, f"unknown key; {hint}"))
+            problems.append(error(source, line, where, f"unknown key; {hint}"))
             continue
-        tp = hints[name]
-        if is_dataclass(tp):
+        f = known[name]
+        tp = hints[f.name]
+        if is_dataclass(tp) or typing.get_origin(tp) is dict:
             if not isinstance(value, dict):
-                problems.append(error(source, _line_of(text, name), where,
+                problems.append(error(source, line, where,
                                       f"must be a table: write [{where}] on its own line"))
                 continue
-            values[name] = _build(tp, value, f"{where}.", source, text, problems)
-        elif isinstance(tp, types.GenericAlias) or typing.get_origin(tp) is not None:
-            values[name] = value  # validated by the owner of the field
-        elif type(value) is not tp:  # bool is an int subclass: compare exactly
-            problems.append(error(source, _line_of(text, name), where,
-                                  f"must be {_type_name(tp)}, not {value!r}"))
-        else:
-            values[name] = value
+            if is_dataclass(tp):
+                values[f.name] = _build(tp, value, f"{where}.", source, text, problems)
+                continue
+            item_type = typing.get_args(tp)[1]  # [series."Name"] tables
+            items = {}
+            for item_name, item in value.items():
+                item_where = f'{where}."{item_name}"'
+                if not isinstance(item, dict):
+                    problems.append(error(source, line, item_where, "must be a table: write "
+                                          f"[{item_where}] on its own line"))
+                    continue
+                items[item_name] = _build(item_type, item, f"{item_where}.", source, text,
+                                          problems)
+            values[f.name] = items
+        elif _check(value, tp, f, where, line, source, problems):
+            values[f.name] = value
     for name, f in known.items():
-        if name not in values and f.default is MISSING and f.default_factory is MISSING:
+        if f.name not in values and f.default is MISSING and f.default_factory is MISSING:
             problems.append(error(source, None, f"{prefix}{name}", "required"))
     return cls(**values)
 
@@ -168,6 +273,15 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
     if config.feed.limit < 0:
         problems.append(error(source, _line_of(text, "limit"), "feed.limit",
                               "must be 0 (every post) or more"))
+    from .dates import DateError, parse_date  # dates imports nothing of ours; no cycle
+
+    for name, series in config.series.items():
+        if series.since:
+            try:
+                parse_date(series.since, ZoneInfo("UTC"))
+            except DateError as exc:
+                problems.append(error(source, _line_of(text, "since"),
+                                      f'series."{name}".since', str(exc)))
     return problems
 
 
@@ -186,7 +300,7 @@ def parse_config(text: str, source: str, root: Path) -> Config:
         problems = _check_values(config, source, text)
     if problems:
         raise PublisherError("\n".join(map(str, problems)), tuple(problems))
-    return Config(site=config.site, author=config.author, feed=config.feed, root=root)
+    return replace(config, root=root)
 
 
 def load_config(path: Path) -> Config:
@@ -204,10 +318,14 @@ def load_config(path: Path) -> Config:
 def documented_keys() -> list[tuple[str, Any, str]]:
     """(dotted key, default, doc) for every key, in order: the README's reference."""
     rows: list[tuple[str, Any, str]] = []
+    hints = typing.get_type_hints(Config)
     for table in fields(Config):
         if table.metadata.get("internal"):
             continue
-        cls = typing.get_type_hints(Config)[table.name]
+        cls = hints[table.name]
+        prefix = table.name
+        if typing.get_origin(cls) is dict:
+            cls, prefix = typing.get_args(cls)[1], f'{table.name}."NAME"'
         for f in fields(cls):
-            rows.append((f"{table.name}.{f.name}", f.default, f.metadata["doc"]))
+            rows.append((f"{prefix}.{_toml_name(f)}", f.default, f.metadata["doc"]))
     return rows

@@ -69,9 +69,9 @@ def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime
     fg.language(config.site.language)
     fg.generator(GENERATOR, uri=GENERATOR_URI)  # no version: upgrades keep the bytes
     fg.updated(spec.updated(fallback))
-    if config.author.name:
-        fg.author(name=config.author.name, email=config.author.email or None,
-                  uri=config.author.uri or None)
+    # Atom requires an author for the feed unless every entry has one: the site stands in.
+    fg.author(name=config.author.name or config.site.title, email=config.author.email or None,
+              uri=config.author.uri or None)
     if config.site.icon:
         fg.icon(_asset(config, config.site.icon))
     if config.site.logo:

@@ -214,6 +214,18 @@ def test_title_change_keeps_the_entry_id(site: SiteDir, publish) -> None:
     assert after.title == "A better title" and after.id == before
 
 
+def test_tag_spellings_share_one_feed_and_a_post_appears_once(site: SiteDir, publish) -> None:
+    site.config("[feed]\ntags = true\n")
+    site.post("2025-01-01-a.md", "---\ntitle: A\ntags: [Go]\ntag: go\n---\nx\n")
+    site.post("2025-01-02-b.md", "---\ntitle: B\ntags: [go, Data Structures]\n---\nx\n")
+    site.post("2025-01-03-c.md", "---\ntitle: C\ntags: [data-structures]\n---\nx\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    go = feedparser.parse((site.out / "tags/go/feed.xml").read_bytes())
+    assert go.feed.title == "Test site: Go" and [e.title for e in go.entries] == ["B", "A"]
+    data = feedparser.parse((site.out / "tags/data-structures/feed.xml").read_bytes())
+    assert data.feed.title == "Test site: Data Structures" and len(data.entries) == 2
+
+
 def test_series_names_that_share_a_folder_are_an_error(site: SiteDir, publish) -> None:
     site.post("2025-01-01-a.md", "---\ntitle: A\nseries: C++\n---\nx\n")
     site.post("2025-01-02-b.md", "---\ntitle: B\nseries: C\n---\nx\n")

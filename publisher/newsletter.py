@@ -1,0 +1,143 @@
+"""Which posts are new for which series, and the issues that announce them.
+
+Pure planning: the ledger's answers come in as data, plans go out. Nothing here
+writes a file or changes the ledger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .config import Config, SeriesConfig
+from .dates import parse_date
+from .ledger import DIGEST, Entry
+from .posts import Post
+from .urls import slugify
+
+SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series' email settings: its `[series."Name"]` table over `[email]`'s."""
+
+    name: str
+    title: str
+    description: str
+    subject: str
+    sender: str
+    reply_to: str
+    profile: str
+    to: str
+    since: datetime | None
+    full_content: bool
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name) if self.name != DIGEST else "_digest"
+
+
+def series_settings(config: Config, name: str) -> Series:
+    own = config.series.get(name, SeriesConfig())
+    email = config.email
+    default_sender = (f"{config.author.name} <{config.author.email}>"
+                      if config.author.email else "")
+    digest = name == DIGEST
+    return Series(
+        name=name,
+        title=own.title or (f"{config.site.title} digest" if digest else name),
+        description=own.description,
+        subject=own.subject or email.subject,
+        sender=own.sender or email.sender or default_sender,
+        reply_to=own.reply_to or email.reply_to,
+        profile=own.profile or email.profile,
+        to=own.to or email.to,
+        since=parse_date(own.since, ZoneInfo(config.site.timezone)) if own.since else None,
+        full_content=email.full_content if own.full_content is None else own.full_content,
+    )
+
+
+def email_series(post: Post, config: Config) -> tuple[str, ...]:
+    """The series a post is announced in: its own, or the configured fallback."""
+    if post.series:
+        return post.series
+    fallback = config.email.series_fallback
+    if fallback == "categories":
+        return post.categories
+    if fallback == "default":
+        return (config.email.default_series,)
+    return ()
+
+
+def new_posts(posts: Iterable[Post], config: Config,
+              announced: Callable[[str], set[str]]) -> dict[str, tuple[Post, ...]]:
+    """series name -> its published posts that no sent issue announced, oldest first.
+
+    `posts` must already be the published ones (no drafts, nothing in the future).
+    """
+    by_series: dict[str, list[Post]] = {}
+    for post in posts:
+        for name in email_series(post, config):
+            by_series.setdefault(name, []).append(post)
+    result: dict[str, tuple[Post, ...]] = {}
+    for name in sorted(by_series):
+        settings = series_settings(config, name)
+        done = announced(name)
+        fresh = [p for p in by_series[name] if p.id not in done
+                 and (settings.since is None or p.date >= settings.since)]
+        if fresh:
+            result[name] = tuple(sorted(fresh, key=lambda p: (p.date.timestamp(), p.id)))
+    return result
+
+
+@dataclass(frozen=True)
+class Section:
+    series: Series
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """One issue to draft: the ledger key (a series name, or DIGEST), number, posts."""
+
+    settings: Series
+    number: int
+    created: datetime
+    sections: tuple[Section, ...]
+
+    @property
+    def key(self) -> str:
+        return self.settings.name
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        return tuple(p for s in self.sections for p in s.posts)
+
+    @property
+    def folder(self) -> str:
+        return f"email/{self.settings.slug}/{self.number}"
+
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(Entry(s.series.name, p.id, p.url, p.title)
+                     for s in self.sections for p in s.posts)
+
+
+def subject(plan: IssuePlan, config: Config) -> str:
+    """The subject from its pattern; one line, whatever the titles hold."""
+    posts = plan.posts
+    first = posts[0].title if posts else ""
+    title = first if len(posts) <= 1 else f"{first} and {len(posts) - 1} more"
+    values = {"series": plan.settings.title, "number": str(plan.number), "title": title,
+              "count": str(len(posts)), "site": config.site.title,
+              "date": plan.created.strftime("%Y-%m-%d")}
+    text = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)),
+                  plan.settings.subject)
+    return " ".join(text.split())  # no CR/LF can reach a header
+
+
+def unknown_subject_fields(pattern: str) -> list[str]:
+    return [name for name in re.findall(r"\{(\w+)\}", pattern) if name not in SUBJECT_FIELDS]
