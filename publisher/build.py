@@ -17,13 +17,14 @@ from .urls import slugify
 
 def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
              kind: str) -> dict[str, tuple[str, tuple[Post, ...]]]:
-    """slug -> (name, posts), each post once; the first spelling of a name wins.
+    """slug -> (name, posts), each post once; the oldest post's spelling names the group,
+    so a new post never renames a feed.
 
     Tags like 'Go' and 'go' are one tag (as in Hugo). Two series whose names differ by
     more than case would share a folder: that is an error.
     """
     groups: dict[str, tuple[str, dict[str, Post], Post]] = {}
-    for post in posts:
+    for post in reversed(posts):  # oldest first
         for name in names(post):
             slug = slugify(name)
             known = groups.setdefault(slug, (name, {}, post))
@@ -32,7 +33,8 @@ def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
                     f"{post.source}: {kind}: {name!r} and {known[0]!r} (in {known[2].source}) "
                     f"both become {kind}/{slug}/; rename one of them")
             known[1].setdefault(post.id, post)
-    return {slug: (name, tuple(group.values()))
+    order = {post.id: index for index, post in enumerate(posts)}
+    return {slug: (name, tuple(sorted(group.values(), key=lambda p: order[p.id])))
             for slug, (name, group, _) in sorted(groups.items())}
 
 

@@ -231,6 +231,6 @@ def test_series_names_that_share_a_folder_are_an_error(site: SiteDir, publish) -
     site.post("2025-01-02-b.md", "---\ntitle: B\nseries: C\n---\nx\n")
     result = publish(site.root, "feed", "--now", NOW)
     assert result.code == 1
-    assert result.err == ("error: posts/2025-01-01-a.md: series: 'C++' and 'C' (in "
-                          "posts/2025-01-02-b.md) both become series/c/; rename one of them\n")
+    assert result.err == ("error: posts/2025-01-02-b.md: series: 'C' and 'C++' (in "
+                          "posts/2025-01-01-a.md) both become series/c/; rename one of them\n")
     assert not site.out.exists()
