@@ -69,8 +69,169 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _load_valid_site(args: argparse.Namespace, console: Console):  # -> Site
+    from .site import load_site
+
+    config = load_config(args.config)
+    site = load_site(config)
+    _report(site.problems, console, all_warnings=console.verbose)
+    if site.errors and not args.skip_invalid:
+        raise PublisherError(f"{len(site.errors)} problem(s) in the posts; nothing was "
+                             "written (fix them, or use --skip-invalid to publish the valid "
+                             "posts)")
+    return site
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be: relative to here when it is below here."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def cmd_email(args: argparse.Namespace, console: Console) -> int:
+    import tempfile
+
+    from .drafts import baseline, find_open, plan_drafts, record_drafts, render_drafts
+    from .eml import build_message
+    from .ledger import Ledger
+    from .output import write_all
+
+    site = _load_valid_site(args, console)
+    config = site.config
+    now = _now(args.now, config)
+    with Ledger.open(config.ledger_path) as ledger:
+        if args.baseline:
+            counts = baseline(site, ledger, now)
+            for name, count in counts.items():
+                console.out(f"{name}: {count} posts recorded as announced (nothing sent)")
+            if not counts:
+                console.out("nothing to record: every published post was already announced")
+            return 0
+        if args.mark_sent is not None or args.discard is not None:
+            name = args.mark_sent if args.mark_sent is not None else args.discard
+            issue = find_open(ledger, config, None if args.digest else name)
+            status = "sent" if args.mark_sent is not None else "discarded"
+            ledger.set_status(issue, status, now if status == "sent" else None)
+            label = issue.series or "digest"
+            effect = "now announced" if status == "sent" else "stay new"
+            console.out(f"{label} #{issue.number} marked {status} "
+                        f"({len(issue.entries)} posts {effect})")
+            return 0
+        plans, stale = plan_drafts(site, ledger, now, digest=args.digest)
+        drafts = render_drafts(plans, site)
+        files = {name: data for draft in drafts for name, data in draft.files.items()}
+        if args.dry_run:
+            target = Path(tempfile.mkdtemp(prefix="publisher-dry-run-"))
+            write_all(target, files)
+        else:
+            target = config.output_dir
+            write_all(target, files)  # files first: the ledger then records what exists
+            record_drafts(ledger, drafts, stale)
+        for draft in drafts:
+            plan, issue = draft.plan, draft.issue
+            label = plan.key or "digest"
+            console.out(f"{label} #{plan.number}: {len(plan.posts)} posts, "
+                        f"“{issue.subject}”, {_size(len(draft.eml))}, "
+                        f"{_shown(target / plan.folder)}/")
+            for warning in issue.warnings:
+                console.err(f"{_shown(target / plan.folder)}: warning: {warning}")
+        for issue in stale:
+            console.out(f"{issue.series or 'digest'} #{issue.number}: draft dropped, every "
+                        "post in it is announced or unpublished")
+        if not drafts and not stale:
+            console.out("no new posts: nothing to draft")
+        if args.dry_run:
+            console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
+                        "are unchanged")
+            return 0
+        for draft in drafts:
+            if args.test_to:
+                message = build_message(draft.plan, draft.issue, config,
+                                        _profile(draft, config), to=args.test_to, draft=False)
+                message.replace_header("Subject", f"[Test] {draft.issue.subject}")
+                _deliver(message, config, args.test_to)
+                console.out(f"{draft.plan.key or 'digest'} #{draft.plan.number}: test sent "
+                            f"to {args.test_to} (nothing recorded)")
+            if args.send is not None and args.send in ("", draft.plan.key):
+                _send_for_real(draft, ledger, config, now, console)
+    return 0
+
+
+def _profile(draft, config):  # -> Profile
+    from .profiles import profile
+
+    return profile(draft.plan.settings.profile, config.email)
+
+
+def _deliver(message, config: Config, to: str) -> None:
+    from .smtp import send
+
+    send(message, config.smtp, to)
+
+
+def _send_for_real(draft, ledger, config: Config, now: datetime, console: Console) -> None:
+    from .eml import build_message
+
+    plan = draft.plan
+    label = plan.key or "digest"
+    profile = _profile(draft, config)
+    if profile.is_placeholder:
+        raise PublisherError(f"{label} uses the {profile.label} profile: paste or import "
+                             f"{plan.folder}/issue.html there and send it from {profile.label}"
+                             f"; --send is for the smtp profile")
+    if not plan.settings.to:
+        raise PublisherError(f"{label}: no list address to send to; set email.to")
+    issue = ledger.open_issue(plan.key)
+    assert issue is not None
+    message = build_message(plan, draft.issue, config, profile, draft=False)
+    # 'sending' is recorded first: a run killed mid-send leaves a mark that stops a
+    # second send until the writer says whether it went out.
+    ledger.set_status(issue, "sending")
+    try:
+        _deliver(message, config, plan.settings.to)
+    except BaseException:
+        ledger.set_status(issue, "draft")
+        raise
+    ledger.set_status(issue, "sent", now)
+    console.out(f"{label} #{plan.number}: sent to {plan.settings.to} and recorded as sent")
+
+
+def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
+    from .ledger import Ledger
+
+    config = load_config(args.config)
+    with Ledger.open(config.ledger_path, create=False) as ledger:
+        issues = ledger.issues(args.series)
+    if args.format == "json":
+        print(json.dumps([{
+            "series": i.series or None, "number": i.number, "status": i.status,
+            "subject": i.subject, "created": i.created.isoformat(),
+            "sent": i.sent.isoformat() if i.sent else None,
+            "posts": [{"series": e.series, "id": e.post_id, "url": e.url, "title": e.title}
+                      for e in i.entries]} for i in issues], ensure_ascii=False, indent=2))
+        return 0
+    for issue in issues:
+        when = f"sent {issue.sent:%Y-%m-%d %H:%M}" if issue.sent else \
+            f"created {issue.created:%Y-%m-%d %H:%M}"
+        number = "baseline" if issue.status == "baseline" else f"#{issue.number}"
+        console.out(f"{issue.series or 'digest'} {number} {issue.status}, {when}: "
+                    f"{issue.subject}")
+        for entry in issue.entries:
+            console.out(f"    {entry.title} <{entry.url}>")
+    if not issues:
+        console.out("the ledger is empty: no issue drafted or sent yet")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from .content import Renderer
+    from .newsletter import unknown_series
     from .site import load_site
 
     config = load_config(args.config)
@@ -80,6 +241,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     renderer = Renderer(config, site.link_target)
     for post in site.posts:
         problems.extend(renderer.problems(post, renderer.liquid(post)))
+    problems.extend(unknown_series(site))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -132,6 +294,39 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: text)")
     check.set_defaults(run=cmd_check)
+
+    email = commands.add_parser(
+        "email", parents=[common], help="draft newsletter issues announcing new posts",
+        description="For each series with posts never announced, draft the next issue "
+        "(HTML, text, .eml, manifest) under the output folder's email/; record sending.")
+    email.add_argument("--baseline", action="store_true",
+                       help="record every published post as announced, drafting nothing")
+    email.add_argument("--mark-sent", metavar="SERIES",
+                       help="record the open draft of SERIES as sent")
+    email.add_argument("--discard", metavar="SERIES",
+                       help="drop the open draft of SERIES; its posts stay new")
+    email.add_argument("--send", metavar="SERIES", nargs="?", const="",
+                       help="deliver the open drafts (or SERIES' only) by SMTP to the list "
+                       "address, and record them as sent")
+    email.add_argument("--test-to", metavar="ADDRESS",
+                       help="send each draft to ADDRESS as a proof; records nothing")
+    email.add_argument("--dry-run", action="store_true",
+                       help="render into a temporary folder; change nothing")
+    email.add_argument("--digest", action="store_true",
+                       help="one issue with a section per series instead of one per series")
+    email.add_argument("--skip-invalid", action="store_true",
+                       help="draft from the valid posts even when others have errors")
+    email.add_argument("--now", metavar="DATE", help="run as if it were DATE")
+    email.set_defaults(run=cmd_email)
+
+    ledger = commands.add_parser(
+        "ledger", parents=[common], help="show what was announced, when, in which issue",
+        description="List every issue in the ledger with its status and the posts it "
+        "announces.")
+    ledger.add_argument("--series", metavar="NAME", help="only this series")
+    ledger.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+    ledger.set_defaults(run=cmd_ledger)
     return main
 
 

@@ -16,6 +16,8 @@ from .config import Config, SeriesConfig
 from .dates import parse_date
 from .ledger import DIGEST, Entry
 from .posts import Post
+from .problems import Problem, warning
+from .site import Site
 from .urls import slugify
 
 SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
@@ -141,3 +143,15 @@ def subject(plan: IssuePlan, config: Config) -> str:
 
 def unknown_subject_fields(pattern: str) -> list[str]:
     return [name for name in re.findall(r"\{(\w+)\}", pattern) if name not in SUBJECT_FIELDS]
+
+
+def unknown_series(site: Site) -> list[Problem]:
+    """Posts naming a series the config does not describe (when it describes any)."""
+    config = site.config
+    if not config.series:
+        return []
+    known = set(config.series)
+    return [warning(post.source, None, "series",
+                    f"{name!r} is not in publisher.toml; add [series.\"{name}\"] with its "
+                    "title and list, or fix the name")
+            for post in site.posts for name in post.series if name not in known]
