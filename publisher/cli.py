@@ -115,6 +115,9 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
             return 0
         if args.mark_sent is not None or args.discard is not None:
             name = args.mark_sent if args.mark_sent is not None else args.discard
+            if not name and not args.digest:
+                raise PublisherError("name the series: --mark-sent SERIES or --discard SERIES "
+                                     "(or add --digest for the digest)")
             issue = find_open(ledger, config, None if args.digest else name)
             status = "sent" if args.mark_sent is not None else "discarded"
             ledger.set_status(issue, status, now if status == "sent" else None)
@@ -301,10 +304,12 @@ def parser() -> argparse.ArgumentParser:
         "(HTML, text, .eml, manifest) under the output folder's email/; record sending.")
     email.add_argument("--baseline", action="store_true",
                        help="record every published post as announced, drafting nothing")
-    email.add_argument("--mark-sent", metavar="SERIES",
-                       help="record the open draft of SERIES as sent")
-    email.add_argument("--discard", metavar="SERIES",
-                       help="drop the open draft of SERIES; its posts stay new")
+    email.add_argument("--mark-sent", metavar="SERIES", nargs="?", const="",
+                       help="record the open draft of SERIES (with --digest: of the digest) "
+                       "as sent")
+    email.add_argument("--discard", metavar="SERIES", nargs="?", const="",
+                       help="drop the open draft of SERIES (with --digest: of the digest); "
+                       "its posts stay new")
     email.add_argument("--send", metavar="SERIES", nargs="?", const="",
                        help="deliver the open drafts (or SERIES' only) by SMTP to the list "
                        "address, and record them as sent")

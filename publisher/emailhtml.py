@@ -102,7 +102,7 @@ def clean_for_email(markup: str, track: Callable[[str], str] = lambda u: u) -> C
                 else:
                     _replace(element, None)
                 continue
-            if element.get("alt") is None:
+            if not (element.get("alt") or "").strip():  # Markdown's ![](x) gives alt=""
                 element.set("alt", "")
                 result.images_without_alt.append(src)
     for sup in root.iter("sup"):  # footnote markers link into the page: plain numbers
