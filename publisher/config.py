@@ -181,7 +181,8 @@ class Config:
 
 
 def _line_of(text: str, name: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(name)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^\s*(?:{re.escape(name)}\s*=|\[{re.escape(name)}[\].])", text,
+                      re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
