@@ -54,9 +54,12 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
         kinds.append(("categories", "Category", lambda p: p.categories))
     for folder, label, names in kinds:
         for slug, (name, group) in _grouped(posts, names, folder).items():
-            specs.append(FeedSpec(f"{folder}/{slug}", f"{config.site.title}: {name}",
-                                  f"{label} “{name}” from {config.site.title}",
-                                  newest(group, limit), home))
+            own = config.series.get(name) if folder == "series" else None
+            title = own.title if own and own.title else name
+            description = own.description if own and own.description else \
+                f"{label} “{title}” from {config.site.title}"
+            specs.append(FeedSpec(f"{folder}/{slug}", f"{config.site.title}: {title}",
+                                  description, newest(group, limit), home))
     return specs
 
 

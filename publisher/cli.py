@@ -153,6 +153,9 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
             console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
                         "are unchanged")
             return 0
+        send_key = None
+        if args.send:  # a series named by its name or slug, like --mark-sent
+            send_key = find_open(ledger, config, None if args.digest else args.send).series
         for draft in drafts:
             if args.test_to:
                 message = build_message(draft.plan, draft.issue, config,
@@ -161,7 +164,15 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
                 _deliver(message, config, args.test_to)
                 console.out(f"{draft.plan.key or 'digest'} #{draft.plan.number}: test sent "
                             f"to {args.test_to} (nothing recorded)")
-            if args.send is not None and args.send in ("", draft.plan.key):
+        if args.send is not None:
+            chosen = [d for d in drafts if send_key is None or d.plan.key == send_key]
+            for draft in chosen:
+                profile = _profile(draft, config)
+                if profile.is_placeholder and send_key is None:
+                    console.out(f"{draft.plan.key or 'digest'} #{draft.plan.number}: not sent: "
+                                f"the {profile.label} profile sends from {profile.label} "
+                                f"(paste {draft.plan.folder}/issue.html there)")
+                    continue
                 _send_for_real(draft, ledger, config, now, console)
     return 0
 

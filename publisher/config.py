@@ -79,6 +79,7 @@ class FeedConfig:
 
 
 PROFILES = ("smtp", "mailchimp", "buttondown", "listmonk", "kit")
+SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,14 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
                               "must be 0 (every post) or more"))
     from .dates import DateError, parse_date  # dates imports nothing of ours; no cycle
 
+    patterns = [("email.subject", config.email.subject)] + [
+        (f'series."{name}".subject', series.subject) for name, series in config.series.items()]
+    for where, pattern in patterns:
+        unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
+        if unknown:
+            problems.append(error(source, _line_of(text, "subject"), where,
+                                  f"unknown placeholder {{{unknown[0]}}}; use "
+                                  + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)))
     for name, series in config.series.items():
         if series.since:
             try:

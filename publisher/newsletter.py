@@ -20,8 +20,6 @@ from .problems import Problem, warning
 from .site import Site
 from .urls import slugify
 
-SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
-
 
 @dataclass(frozen=True)
 class Series:
@@ -140,9 +138,6 @@ def subject(plan: IssuePlan, config: Config) -> str:
                   plan.settings.subject)
     return " ".join(text.split())  # no CR/LF can reach a header
 
-
-def unknown_subject_fields(pattern: str) -> list[str]:
-    return [name for name in re.findall(r"\{(\w+)\}", pattern) if name not in SUBJECT_FIELDS]
 
 
 def unknown_series(site: Site) -> list[Problem]:

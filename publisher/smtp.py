@@ -35,6 +35,9 @@ def send(message: EmailMessage, smtp: SmtpConfig, recipients: str) -> None:
             if smtp.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
             if username:
+                if not password:
+                    raise PublisherError(f"{where}: ${smtp.password_env} is not set; put the "
+                                         f"SMTP password for {username} in it")
                 client.login(username, password)
             refused = client.send_message(message, to_addrs=to)
     except smtplib.SMTPAuthenticationError as exc:
