@@ -15,6 +15,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jinja2
+import markdown
 from markupsafe import Markup
 from premailer import Premailer
 
@@ -78,7 +79,9 @@ def _post_context(post: Post, rendered: Rendered, full: bool, track: Callable[[s
         body = f"<p>{body}</p>"  # an excerpt from front matter is inline HTML
     image = None
     if post.image:
-        alt = to_text(post.image_caption).strip() if post.image_caption else post.title
+        # The caption is Markdown: its text, not its asterisks, is what alt should say.
+        alt = to_text(markdown.markdown(post.image_caption)).strip() if post.image_caption \
+            else post.title
         image = {"url": post.image, "alt": alt}
     return {"title": post.title, "url": track(post.url), "date": _date(post.date),
             "body": Markup(body), "text": to_text(body).strip(), "image": image,
@@ -86,8 +89,11 @@ def _post_context(post: Post, rendered: Rendered, full: bool, track: Callable[[s
 
 
 def _inline_css(markup: str) -> str:
+    # disable_basic_attributes: premailer would turn width="536" into width="100%" and
+    # add height="auto"; Outlook sizes images by that attribute.
     return Premailer(markup, base_url=None, allow_network=False, keep_style_tags=False,
                      strip_important=False, disable_validation=True,
+                     disable_basic_attributes=["width", "height"],
                      exclude_pseudoclasses=True, cssutils_logging_level=logging.CRITICAL,
                      ).transform()
 

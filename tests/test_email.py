@@ -328,3 +328,13 @@ def test_killed_while_sending_never_sends_twice(mail: SiteDir, publish) -> None:
         "--discard \"Notes\"' if it did not\n")
     publish(mail.root, "email", "--mark-sent", "Notes", "--now", NOW)
     assert announced(mail, publish) == ["One"]
+
+
+def test_header_image_keeps_its_width_and_a_plain_alt(mail: SiteDir, publish) -> None:
+    post(mail, 1, "Pictured", extra="header:\n  overlay_image: pic.jpg\n"
+                                    "  caption: 'Photo by *Ada*'\n")
+    publish(mail.root, "email", "--now", NOW)
+    markup = (mail.out / "email" / "notes" / "1" / "issue.html").read_text()
+    assert '<img class="post-image" src="https://example.org/images/pic.jpg" width="536" ' \
+           'alt="Photo by Ada"' in markup
+    assert 'height="auto"' not in markup
