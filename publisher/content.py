@@ -51,6 +51,7 @@ class Rendered:
 
     html: str
     excerpt_html: str
+    caption_html: str = ""  # the header image's caption
 
 
 def _absolute_urls(markup: str, base: str) -> str:
@@ -149,4 +150,5 @@ class Renderer:
         else:
             excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(body_html)
                             if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
-        return Rendered(body_html, excerpt)
+        caption = self.inline(post.image_caption, post.url) if post.image_caption else ""
+        return Rendered(body_html, excerpt, caption)

@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from .config import Config
 from .content import Rendered
@@ -46,6 +48,37 @@ class FeedSpec:
 
 
 RenderFn = Callable[[Post], Rendered]
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+class _MediaExtension(BaseExtension):
+    def extend_ns(self) -> dict[str, str]:
+        return {"media": MEDIA_NS}
+
+
+class _HeaderImage(BaseEntryExtension):
+    """`<media:content medium="image">` with the caption as `<media:description>`.
+
+    feedgen's own media extension wraps content in `<media:group>` and has no
+    description, so the rendered caption would have nowhere to go.
+    """
+
+    def __init__(self) -> None:
+        self.url = self.caption = ""
+
+    def set(self, url: str, caption: str) -> None:
+        self.url, self.caption = url, caption
+
+    def extend_atom(self, entry):  # type: ignore[no-untyped-def]
+        if self.url:
+            content = xml_elem(f"{{{MEDIA_NS}}}content", entry, url=self.url, medium="image",
+                               type=_image_type(self.url))
+            if self.caption:
+                description = xml_elem(f"{{{MEDIA_NS}}}description", content, type="html")
+                description.text = self.caption
+        return entry
+
+    extend_rss = extend_atom
 
 
 def _asset(config: Config, value: str) -> str:
@@ -59,7 +92,7 @@ def _image_type(url: str) -> str:
 def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime,
               rel_type: str) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.load_extension("media", atom=True, rss=True)
+    fg.register_extension("header", _MediaExtension, _HeaderImage, atom=True, rss=True)
     self_url = spec.url(config, file_name)
     fg.id(self_url)
     fg.title(spec.title)
@@ -98,7 +131,7 @@ def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, config: Config
     if config.feed.full_content:
         fe.content(rendered.html, type="html")
     if post.image:
-        fe.media.content(url=post.image, medium="image", type=_image_type(post.image))
+        fe.header.set(post.image, rendered.caption_html)
 
 
 def _with_stylesheet(xml: bytes, href: str | None) -> bytes:

@@ -90,6 +90,15 @@ def test_entry_fields(sample: tuple[Path, Result]) -> None:
     assert modified.published == "2024-03-02T00:00:00+01:00"
 
 
+def test_header_image_with_its_rendered_caption(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    for name in ("feed.xml", "rss.xml"):
+        xml = (out / name).read_text()
+        assert (f'<media:content url="{SITE}/images/header-feeds.jpg" medium="image" '
+                'type="image/jpeg">\n      <media:description type="html">Photo by '
+                "&lt;em&gt;the author&lt;/em&gt;</media:description>") in xml
+
+
 def test_rss_specifics(sample: tuple[Path, Result]) -> None:
     out, _ = sample
     xml = (out / "rss.xml").read_text()
