@@ -338,3 +338,33 @@ def test_header_image_keeps_its_width_and_a_plain_alt(mail: SiteDir, publish) ->
     assert '<img class="post-image" src="https://example.org/images/pic.jpg" width="536" ' \
            'alt="Photo by Ada"' in markup
     assert 'height="auto"' not in markup
+
+
+def test_site_templates_override_ours_file_by_file(mail: SiteDir, publish) -> None:
+    post(mail, 1, "One")
+    own = mail.root / "templates" / "email"
+    own.mkdir(parents=True)
+    (own / "issue.txt").write_text("My own text for {{ heading }}.\n"
+                                   "Unsubscribe: {{ unsubscribe_url }}\n")
+    assert publish(mail.root, "email", "--now", NOW).code == 0
+    folder = mail.out / "email" / "notes" / "1"
+    assert (folder / "issue.txt").read_text() == (
+        "My own text for Notes.\nUnsubscribe: https://example.org/unsubscribe\n")
+    assert "Read “One”" in (folder / "issue.html").read_text()  # ours, not overridden
+    (own / "issue.html").write_text("<p>{{ no_such_variable }}</p>")
+    broken = publish(mail.root, "email", "--now", NOW)
+    assert broken.code == 1
+    assert broken.err == "error: email template: 'no_such_variable' is undefined\n"
+
+
+def test_utm_parameters_on_links_to_the_site_only(mail: SiteDir, publish) -> None:
+    mail.config(EMAIL_CONFIG.replace("[email]", '[email]\nutm_source = "newsletter"'))
+    mail.post("2025-01-01-links.md", "---\ntitle: Links\nseries: Notes\n---\n"
+              "[here](/blog/x/?utm_source=keep&a=1) and [there](https://other.org/y)\n")
+    publish(mail.root, "email", "--now", NOW)
+    markup = (mail.out / "email" / "notes" / "1" / "issue.html").read_text()
+    assert ('href="https://example.org/blog/2025/01/01/links/?utm_source=newsletter&amp;'
+            'utm_medium=email&amp;utm_campaign=notes-1"') in markup
+    assert ('href="https://example.org/blog/x/?utm_source=keep&amp;a=1&amp;utm_medium=email'
+            '&amp;utm_campaign=notes-1"') in markup
+    assert 'href="https://other.org/y"' in markup

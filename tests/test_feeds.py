@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from .conftest import NOW, ROOT, Result, SiteDir, jing
+from .conftest import BASE_CONFIG, NOW, ROOT, Result, SiteDir, jing
 
 SITE = "https://plainwords.example.org"
 
@@ -243,3 +243,17 @@ def test_series_names_that_share_a_folder_are_an_error(site: SiteDir, publish) -
     assert result.err == ("error: posts/2025-01-02-b.md: series: 'C' and 'C++' (in "
                           "posts/2025-01-01-a.md) both become series/c/; rename one of them\n")
     assert not site.out.exists()
+
+
+def test_icon_and_logo(site: SiteDir, publish) -> None:
+    site.config(base=BASE_CONFIG.replace(
+        'posts = "posts"', 'posts = "posts"\nicon = "favicon.png"\n'
+                           'logo = "https://cdn.example.org/logo.png"'))
+    site.post("2025-01-01-a.md", "---\ntitle: A\n---\nx\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    atom = feedparser.parse((site.out / "feed.xml").read_bytes()).feed
+    assert atom.icon == "https://example.org/blog/favicon.png"
+    assert atom.logo == "https://cdn.example.org/logo.png"
+    feed = json.loads((site.out / "feed.json").read_text())
+    assert feed["favicon"] == "https://example.org/blog/favicon.png"
+    assert feed["icon"] == "https://cdn.example.org/logo.png"
