@@ -156,14 +156,15 @@ def _xml_feeds(spec: FeedSpec, config: Config, render: RenderFn,
     rss = _new_feed(spec, config, "rss.xml", fallback, "application/rss+xml")
     for post in spec.posts:
         rendered = render(post)
-        try:
-            _add_entry(atom, post, rendered, config)
-            _add_entry(rss, post, rendered, config)
-        except ValueError as exc:  # feedgen's anonymous "Required fields not set"
-            raise PublisherError(f"{post.source}: cannot make a feed entry: {exc}") from None
+        _add_entry(atom, post, rendered, config)
+        _add_entry(rss, post, rendered, config)
     href = _stylesheet_href(spec, config)
-    return (_with_stylesheet(atom.atom_str(pretty=True), href),
-            _with_stylesheet(rss.rss_str(pretty=True), href))
+    try:
+        return (_with_stylesheet(atom.atom_str(pretty=True), href),
+                _with_stylesheet(rss.rss_str(pretty=True), href))
+    except ValueError as exc:  # feedgen's anonymous "Required fields not set"
+        raise PublisherError(f"{spec.folder or 'site'} feed: cannot be written: {exc}") \
+            from None
 
 
 def _json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:

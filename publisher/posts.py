@@ -220,12 +220,15 @@ def read_post(data: bytes, name: str, source: str, config: Config,
         stem = name.rsplit("/", 2)[-2]
 
     title = reader.get("title")
-    if title is None or (isinstance(title, str) and not title.strip()):
-        reader.error("title", "missing; add a line such as title: \"My post\"")
-        title = None
-    elif isinstance(title, bool) or not isinstance(title, (str, int, float)):
+    if isinstance(title, bool) or not isinstance(title, (str, int, float, type(None))):
         reader.error("title", f"must be text, not {type(title).__name__} {show(title)}; "
                               "put the title in quotes")
+        title = None
+    elif title is None:
+        reader.error("title", "missing; add a line such as title: \"My post\"")
+    elif not _one_line(str(title)):
+        # Checked after cleaning: a title of control characters only is no title.
+        reader.error("title", "is empty; write the post's title between the quotes")
         title = None
     else:
         title = _one_line(str(title))

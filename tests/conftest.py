@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from publisher.cli import main
 
@@ -89,6 +92,21 @@ def publish(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@functools.cache
+def atom_schema() -> etree.RelaxNG:
+    """RFC 4287's schema for lxml: in-process, for tests that validate many feeds.
+
+    trang converts the compact syntax in ../shared/schemas once per test session.
+    """
+    if shutil.which("trang") is None:
+        pytest.fail("trang is not installed: run .ci/run, which installs it (Debian package "
+                    "trang)")
+    target = Path(tempfile.mkdtemp()) / "atom.rng"
+    subprocess.run(["trang", "-I", "rnc", "-O", "rng", str(ATOM_SCHEMA), str(target)],
+                   check=True, capture_output=True)
+    return etree.RelaxNG(etree.parse(str(target)))
 
 
 def jing(*paths: Path) -> None:
