@@ -309,6 +309,11 @@ def parser() -> argparse.ArgumentParser:
                        help="output format (default: text)")
     check.set_defaults(run=cmd_check)
 
+    from . import newpost, scaffold  # light: the commands' own code loads when they run
+
+    scaffold.add_command(commands, [common])
+    newpost.add_command(commands, [common])
+
     email = commands.add_parser(
         "email", parents=[common], help="draft newsletter issues announcing new posts",
         description="For each series with posts never announced, draft the next issue "

@@ -43,6 +43,18 @@ _URL_ATTR = re.compile(
     r"""(?P<name>\s(?:href|src|poster|srcset))(?P<eq>\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""", re.IGNORECASE)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# Python-Markdown renders about half a megabyte a second; a post larger than this
+# reaches feeds and emails as its excerpt and a link, so one huge post cannot stall
+# every build (and no reader wants megabytes in an entry).
+LARGE_BODY = 1_000_000
+
+
+def _head(text: str, limit: int = 20_000) -> str:
+    """The start of `text`, cut at a blank line: enough to find a first paragraph."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", 0, limit)
+    return text[:cut if cut > 0 else limit]
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,10 @@ class Renderer:
             found.append(warning(post.source, line, "body",
                                  f"{what}: no post by that name; the link points to the "
                                  "home page"))
+        if len(post.body) > LARGE_BODY:
+            found.append(warning(post.source, post.body_line, "body",
+                                 f"{len(post.body) / 1e6:.1f} MB of Markdown: feeds and emails "
+                                 "carry its excerpt and a link to it, not the whole post"))
         return found
 
     def markdown(self, text: str, base: str) -> str:
@@ -142,13 +158,19 @@ class Renderer:
     def render(self, post: Post) -> Rendered:
         body = self.liquid(post).text
         separator = post.fields.get("excerpt_separator") or self.config.site.excerpt_separator
-        body_html = self.markdown(body, post.url)
+        large = len(body) > LARGE_BODY
+        body_html = "" if large else self.markdown(body, post.url)
         if post.excerpt:
             excerpt = self.inline(post.excerpt, post.url)
         elif isinstance(separator, str) and separator and separator in body:
-            excerpt = self.markdown(body.split(separator, 1)[0], post.url)
+            excerpt = self.markdown(_head(body.split(separator, 1)[0], LARGE_BODY), post.url)
         else:
-            excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(body_html)
+            first = body_html or self.markdown(_head(body), post.url)
+            excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(first)
                             if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
+        if large:
+            lead = excerpt if excerpt.startswith("<") else f"<p>{excerpt}</p>"
+            body_html = (f'{lead}\n<p><a href="{html.escape(post.url)}">Read the whole post '
+                         "on the site</a></p>")
         caption = self.inline(post.image_caption, post.url) if post.image_caption else ""
         return Rendered(body_html, excerpt, caption)

@@ -135,6 +135,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) 
         reason = "a quoted value starts here and is never closed; add the closing quote"
     elif "\t" in (lines[line] if line < len(lines) else ""):
         reason += "; indent with spaces, not tabs"
+    elif "expected key" in reason or "block end" in reason:
+        reason += "; check the indentation of this line and the one above"
     elif "mapping values are not allowed" in reason:
         reason += "; put quotes around a value that contains ': '"
     return error(path, line + offset, "front matter", f"invalid YAML: {reason}")

@@ -10,23 +10,29 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import textwrap
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
 
 from .config import CONFIG_NAME, documented_keys, parse_config
 from .newpost import post_text, shown, write_new
 from .problems import PublisherError
+from .urls import expand_permalink
 
 if TYPE_CHECKING:  # cli imports this module to wire the command
     from .cli import Console
 
 EXAMPLE_URL = "https://example.org"
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
                  "\f": "\\f", "\r": "\\r"}
 
@@ -63,10 +69,6 @@ def toml_value(value: Any) -> str:
     raise TypeError(f"no TOML form for {value!r}")
 
 
-def toml_key(name: str) -> str:
-    return name if _BARE_KEY.fullmatch(name) else toml_value(name)
-
-
 def render_config(values: Mapping[str, Any], header: str) -> str:
     """publisher.toml text: every documented key with its doc sentence, commented out with
     its default, except those in `values`, which are set."""
@@ -91,11 +93,11 @@ def render_config(values: Mapping[str, Any], header: str) -> str:
             lines.extend("# " + line for line in textwrap.wrap(doc, 86))
             dotted = f"{table}.{name}"
             if dotted in values:
-                lines.append(f"{toml_key(name)} = {toml_value(values[dotted])}")
+                lines.append(f"{name} = {toml_value(values[dotted])}")
             elif default is None:
-                lines.append(f"# {toml_key(name)} is not set by default")
+                lines.append(f"# {name} is not set by default")
             else:
-                lines.append(f"# {toml_key(name)} = {toml_value(default)}")
+                lines.append(f"# {name} = {toml_value(default)}")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
@@ -112,8 +114,6 @@ _PLACEHOLDER = re.compile(r":([A-Za-z_]+)")
 
 def supported_placeholder(name: str) -> bool:
     """Does `publisher.urls.expand_permalink` replace `:name`? Asked, not hard-coded."""
-    from .urls import expand_permalink
-
     probe = f"/x:{name}/"
     return expand_permalink(probe, date=datetime(2000, 1, 1, tzinfo=UTC), slug="s",
                             title_slug="s", categories=("c",)) != probe
@@ -137,8 +137,6 @@ def _text(value: Any) -> str:
 
 
 def _site_url(url: str, source: str) -> tuple[str, tuple[str, ...]]:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     if parts.scheme in ("http", "https") and parts.netloc:
         return url, ()
@@ -147,8 +145,6 @@ def _site_url(url: str, source: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _timezone(zone: str, source: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     if not zone:
         return {}, ()
     try:
@@ -180,8 +176,6 @@ def _relative(path: Path, start: Path) -> str:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
-
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -210,7 +204,8 @@ def jekyll_settings(site: Path, config_dir: Path) -> Settings:
     for name, key in (("title", "site.title"), ("description", "site.description"),
                       ("excerpt_separator", "site.excerpt_separator")):
         if _text(data.get(name)):
-            values[key] = data[name] if name == "excerpt_separator" else _text(data[name])
+            values[key] = str(data[name]) if key == "site.excerpt_separator" else \
+                _text(data[name])
     language = _text(data.get("lang") or data.get("locale"))
     if language:
         values["site.language"] = language.replace("_", "-")
@@ -227,7 +222,7 @@ def jekyll_settings(site: Path, config_dir: Path) -> Settings:
     notes += zone_notes + permalink_notes(permalink, source)
     if not posts.is_dir():
         notes += (f"site.posts: {posts} does not exist; point site.posts at your posts",)
-    if config_dir == site.resolve() or config_dir.is_relative_to(site.resolve()):
+    if config_dir.is_relative_to(site.resolve()):
         notes += ("Jekyll copies files it does not know into _site: add publisher.toml, "
                   "publisher.db, templates and out to `exclude:` in _config.yml",)
     return Settings(values, notes)
@@ -247,8 +242,6 @@ def _lower_keys(data: Any) -> dict[str, Any]:
 
 def hugo_settings(site: Path, config_dir: Path) -> Settings:
     """publisher.toml values for the Hugo site in `site`, from hugo.toml or config.*."""
-    import tomllib
-
     path = next((site / n for n in HUGO_CONFIGS if (site / n).is_file()), None)
     if path is None:
         raise PublisherError(f"{site}: no Hugo config here (looked for "
@@ -369,7 +362,9 @@ def init_site(target: Path, *, from_jekyll: Path | None = None,
     for name, data in files:
         path = target / name
         if path.exists():
-            notes.append(f"{shown(path)} already exists; left as it is")
+            notes.append(f"{shown(path)} already exists; left as it is" + (
+                ": make sure it ignores out/, .publisher/ and publisher.db.lock"
+                if name == ".gitignore" else ""))
             continue
         write_new(path, data.decode("utf-8"))
         written.append(path)
@@ -384,7 +379,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     for note in report.notes:
         console.out(f"note: {note}")
     folder = report.config.parent.resolve()
-    go = "" if folder == Path.cwd().resolve() else f"cd {shown(folder)} && "
+    go = "" if folder == Path.cwd().resolve() else f"cd {shlex.quote(shown(folder))} && "
     console.out(f"next: edit {CONFIG_NAME}, then run: {go}publish check && publish feed")
     return 0
 
