@@ -130,7 +130,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) 
     line = mark.line if mark else 0
     reason = (exc.problem or exc.context or "invalid YAML").strip()
     lines = text.split("\n")
-    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark \
+            and "end of stream" in reason:
         line = exc.context_mark.line
         reason = "a quoted value starts here and is never closed; add the closing quote"
     elif "\t" in (lines[line] if line < len(lines) else ""):

@@ -188,6 +188,9 @@ def _image(reader: _Reader, config: Config) -> tuple[str | None, str | None]:
             url = absolute(config.site.image_base.rstrip("/") + "/" + path, root)
         else:
             url = absolute(path, root)
+        if not url.startswith(("http://", "https://")):  # javascript:, data:, file:...
+            reader.warn(key, f"{show(value)} is not a web address; the image is left out")
+            continue
         caption = reader.get("header.caption")
         return url, caption if isinstance(caption, str) and caption.strip() else None
     return None, None
