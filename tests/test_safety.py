@@ -172,7 +172,7 @@ import publisher.drafts
 original = publisher.drafts.record_drafts
 def slow(*args):
     print("holding", flush=True)
-    time.sleep(5)
+    time.sleep(2)
     original(*args)
 publisher.drafts.record_drafts = slow
 from publisher.cli import main
