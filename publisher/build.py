@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 
+from .cache import Cache
 from .config import Config
-from .content import Rendered, Renderer
 from .feeds import EPOCH, FeedSpec, newest, render_feeds
 from .posts import Post
 from .problems import PublisherError
+from .rendering import render_posts
 from .site import Site
 from .urls import slugify
 
@@ -67,23 +68,19 @@ def stylesheet() -> bytes:
     return resources.files("publisher").joinpath("templates/feed.xsl").read_bytes()
 
 
-def build_feeds(site: Site, now: datetime, *, drafts: bool = False,
-                future: bool = False) -> dict[str, bytes]:
-    """path in the output folder -> bytes, for every feed file. Renders each post once."""
+def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
+                cache: Cache | None = None) -> dict[str, bytes]:
+    """path in the output folder -> bytes, for every feed file.
+
+    Only the posts some feed shows are rendered, each once, from the cache when it can.
+    """
     config: Config = site.config
-    posts = site.visible(now, drafts=drafts, future=future)
-    renderer = Renderer(config, site.link_target)
-    rendered: dict[str, Rendered] = {}
-
-    def render(post: Post) -> Rendered:
-        if post.id not in rendered:
-            rendered[post.id] = renderer.render(post)
-        return rendered[post.id]
-
+    specs = plan_feeds(site, site.visible(now, drafts=drafts, future=future))
+    rendered = render_posts(site, (post for spec in specs for post in spec.posts), cache)
     fallback = max((p.updated for p in site.posts), default=EPOCH)
     files: dict[str, bytes] = {}
-    for spec in plan_feeds(site, posts):
-        files.update(render_feeds(spec, config, render, fallback))
+    for spec in specs:
+        files.update(render_feeds(spec, config, lambda post: rendered[post.id], fallback))
     if config.feed.stylesheet:
         files["feed.xsl"] = stylesheet()
     return files

@@ -21,6 +21,7 @@ class Console:
 
     def __init__(self, quiet: bool, verbose: bool) -> None:
         self.quiet, self.verbose = quiet, verbose
+        self.caches: list = []  # their warnings are printed when the command ends
 
     def out(self, line: str) -> None:
         if not self.quiet:
@@ -48,20 +49,32 @@ def _report(problems: Sequence[Problem], console: Console, *, all_warnings: bool
         console.err(f"{len(warnings)} warning(s); run 'publish check' to see them")
 
 
-def cmd_feed(args: argparse.Namespace, console: Console) -> int:
-    from .build import build_feeds
-    from .output import write_all
+def _load_site(args: argparse.Namespace, console: Console, *, valid: bool = True):
+    """Config, cache and posts; with `valid`, refuse when a post has an error."""
+    from .cache import Cache
     from .site import load_site
 
     config = load_config(args.config)
+    cache = Cache.disabled() if args.no_cache else Cache.open(config)
+    console.caches.append(cache)
+    site = load_site(config, cache)
+    if valid:
+        _report(site.problems, console, all_warnings=console.verbose)
+        if site.errors and not args.skip_invalid:
+            raise PublisherError(f"{len(site.errors)} problem(s) in the posts; nothing was "
+                                 "written (fix them, or use --skip-invalid to publish the "
+                                 "valid posts)")
+    return site, cache
+
+
+def cmd_feed(args: argparse.Namespace, console: Console) -> int:
+    from .build import build_feeds
+    from .output import write_all
+
+    site, cache = _load_site(args, console)
+    config = site.config
     now = _now(args.now, config)
-    site = load_site(config)
-    _report(site.problems, console, all_warnings=console.verbose)
-    if site.errors and not args.skip_invalid:
-        console.err(f"error: {len(site.errors)} problem(s) in the posts; nothing was written "
-                    "(fix them, or use --skip-invalid to publish the valid posts)")
-        return 1
-    files = build_feeds(site, now, drafts=args.drafts, future=args.future)
+    files = build_feeds(site, now, drafts=args.drafts, future=args.future, cache=cache)
     report = write_all(config.output_dir, files)
     shown = len(site.visible(now, drafts=args.drafts, future=args.future))
     console.out(f"{shown} posts published in {len(files)} files in {config.output_dir} "
@@ -69,17 +82,15 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _load_valid_site(args: argparse.Namespace, console: Console):  # -> Site
-    from .site import load_site
+def cmd_cache(args: argparse.Namespace, console: Console) -> int:
+    from .cache import CACHE_DIR, clear
 
     config = load_config(args.config)
-    site = load_site(config)
-    _report(site.problems, console, all_warnings=console.verbose)
-    if site.errors and not args.skip_invalid:
-        raise PublisherError(f"{len(site.errors)} problem(s) in the posts; nothing was "
-                             "written (fix them, or use --skip-invalid to publish the valid "
-                             "posts)")
-    return site
+    if clear(config):
+        console.out(f"cleared {_shown(config.root / CACHE_DIR)}/")
+    else:
+        console.out("no cache to clear")
+    return 0
 
 
 def _shown(path: Path) -> str:
@@ -102,7 +113,7 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
     from .ledger import Ledger
     from .output import write_all
 
-    site = _load_valid_site(args, console)
+    site, cache = _load_site(args, console)
     config = site.config
     now = _now(args.now, config)
     with Ledger.open(config.ledger_path) as ledger:
@@ -127,7 +138,7 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
                         f"({len(issue.entries)} posts {effect})")
             return 0
         plans, stale = plan_drafts(site, ledger, now, digest=args.digest)
-        drafts = render_drafts(plans, site)
+        drafts = render_drafts(plans, site, cache)
         files = {name: data for draft in drafts for name, data in draft.files.items()}
         if args.dry_run:
             target = Path(tempfile.mkdtemp(prefix="publisher-dry-run-"))
@@ -246,10 +257,9 @@ def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from .content import Renderer
     from .newsletter import unknown_series
-    from .site import load_site
 
-    config = load_config(args.config)
-    site = load_site(config)
+    site, _ = _load_site(args, console, valid=False)
+    config = site.config
     problems = list(site.problems)
     # Template constructs are found without rendering any Markdown: cheap on big archives.
     renderer = Renderer(config, site.link_target)
@@ -285,15 +295,19 @@ def parser() -> argparse.ArgumentParser:
                         help="print only errors")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="print every warning, and a traceback on an internal error")
+    caching = argparse.ArgumentParser(add_help=False)
+    caching.add_argument("--no-cache", action="store_true",
+                         help="parse and render everything again, and keep no cache")
     main = argparse.ArgumentParser(
         prog="publish", parents=[common],
         description="Feeds and newsletter issues from Markdown posts with front matter.")
     main.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    feed = commands.add_parser("feed", parents=[common], help="write Atom, RSS and JSON feeds",
-                               description="Write the site's feeds (Atom, RSS 2.0, JSON Feed), "
-                               "site-wide and per series, into the output folder.")
+    feed = commands.add_parser("feed", parents=[common, caching],
+                               help="write Atom, RSS and JSON feeds",
+                               description="Write the site's feeds (Atom, RSS 2.0, JSON "
+                               "Feed), site-wide and per series, into the output folder.")
     feed.add_argument("--drafts", action="store_true", help="include drafts")
     feed.add_argument("--future", action="store_true", help="include posts dated later than now")
     feed.add_argument("--skip-invalid", action="store_true",
@@ -302,7 +316,7 @@ def parser() -> argparse.ArgumentParser:
                       help="publish as if it were DATE (e.g. 2025-01-01T00:00:00Z)")
     feed.set_defaults(run=cmd_feed)
 
-    check = commands.add_parser("check", parents=[common], help="report every problem in "
+    check = commands.add_parser("check", parents=[common, caching], help="report every problem in "
                                 "every post", description="Read every post and report every "
                                 "problem at once, as path:line: field: message.")
     check.add_argument("--format", choices=("text", "json"), default="text",
@@ -315,7 +329,7 @@ def parser() -> argparse.ArgumentParser:
     newpost.add_command(commands, [common])
 
     email = commands.add_parser(
-        "email", parents=[common], help="draft newsletter issues announcing new posts",
+        "email", parents=[common, caching], help="draft newsletter issues announcing new posts",
         description="For each series with posts never announced, draft the next issue "
         "(HTML, text, .eml, manifest) under the output folder's email/; record sending.")
     email.add_argument("--baseline", action="store_true",
@@ -348,6 +362,14 @@ def parser() -> argparse.ArgumentParser:
     ledger.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
     ledger.set_defaults(run=cmd_ledger)
+
+    cache = commands.add_parser(
+        "cache", parents=[common], help="manage the parse-once cache",
+        description="The cache in .publisher/ beside publisher.toml keeps parsed posts and "
+        "rendered HTML between runs. 'publish cache clear' deletes it; it is rebuilt on the "
+        "next run.")
+    cache.add_argument("action", choices=("clear",), help="clear: delete the cache")
+    cache.set_defaults(run=cmd_cache)
     return main
 
 
@@ -370,6 +392,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             console.err(f"internal error: {type(exc).__name__}: {exc} "
                         "(run again with -v for details, and please report it)")
         return 2
+    finally:
+        for cache in console.caches:
+            for warning in cache.warnings:
+                console.err(f"warning: {warning}")
+            cache.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

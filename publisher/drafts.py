@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from .cache import Cache
 from .config import Config
-from .content import Rendered, Renderer
+from .content import Rendered
 from .emailrender import RenderedIssue, render_issue
 from .eml import build_message, manifest
 from .ledger import DIGEST, Issue, Ledger
@@ -21,6 +22,7 @@ from .newsletter import IssuePlan, Section, new_posts, series_settings
 from .posts import Post
 from .problems import PublisherError
 from .profiles import profile as get_profile
+from .rendering import render_posts
 from .site import Site
 from .templating import environment
 from .urls import slugify
@@ -70,16 +72,14 @@ def plan_drafts(site: Site, ledger: Ledger, now: datetime, *, digest: bool = Fal
     return plans, stale
 
 
-def render_drafts(plans: Sequence[IssuePlan], site: Site) -> list[Draft]:
+def render_drafts(plans: Sequence[IssuePlan], site: Site, cache: Cache | None = None
+                  ) -> list[Draft]:
     config = site.config
-    renderer = Renderer(config, site.link_target)
     env = environment(config.templates_dir)
-    cache: dict[str, Rendered] = {}
+    rendered = render_posts(site, (post for plan in plans for post in plan.posts), cache)
 
     def render_post(post: Post) -> Rendered:
-        if post.id not in cache:
-            cache[post.id] = renderer.render(post)
-        return cache[post.id]
+        return rendered[post.id]
 
     drafts = []
     for plan in plans:

@@ -6,11 +6,11 @@ of them, with the file, line and field.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
@@ -23,6 +23,7 @@ from .urls import absolute, expand_permalink, has_scheme, site_url, slugify
 # Characters XML 1.0 forbids; they would make a feed unreadable.
 XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+_POST_LINK = re.compile(r"\{%-?\s*(?:post_url|link)\b|\{\{[<%]\s*(?:rel)?ref\b")
 UPDATED_KEYS = ("modified", "last_modified_at", "lastmod", "updated", "last_modified")
 EXCERPT_KEYS = ("excerpt", "summary", "description")
 IMAGE_KEYS = ("header.overlay_image", "header.image", "header.teaser", "image",
@@ -58,7 +59,13 @@ class Post:
     draft: bool
     body: str
     body_line: int
-    fields: Mapping[str, Any]  # the front matter as written, for {{ page.* }}
+    fields: Mapping[str, Any]  # the front matter as written, for {{ page.* }}; read only
+    digest: str = ""  # SHA-256 of the file: what the render cache is keyed by
+
+    @property
+    def links_to_posts(self) -> bool:
+        """Whether its HTML depends on other posts' URLs (post_url, link, ref)."""
+        return bool(_POST_LINK.search(self.body))
 
     @property
     def stem(self) -> str:
@@ -206,7 +213,8 @@ def _identity(reader: _Reader, url: str) -> str:
 
 
 def read_post(data: bytes, name: str, source: str, config: Config,
-              mtime: float | None = None) -> tuple[Post | None, list[Problem]]:
+              mtime: float | None = None, digest: str | None = None
+              ) -> tuple[Post | None, list[Problem]]:
     """Bytes of one post file -> (Post or None, problems).
 
     `mtime` dates a draft that has no date yet, as Jekyll does for `_drafts/`.
@@ -300,6 +308,6 @@ def read_post(data: bytes, name: str, source: str, config: Config,
         categories=tuple(dict.fromkeys(categories)), series=series, authors=authors,
         excerpt=excerpt, image=image, image_caption=caption, draft=draft,
         body=clean_text(matter.body), body_line=matter.body_line,
-        fields=MappingProxyType(dict(matter.fields)),
+        fields=dict(matter.fields), digest=digest or hashlib.sha256(data).hexdigest(),
     )
     return post, problems + reader.problems

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from .cache import Cache, CachedPost
 from .config import Config
 from .posts import Post, read_post
 from .problems import Problem, error, warning
 
 POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+PARALLEL_MIN = 400  # below this many files to parse, starting workers costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,8 @@ class Site:
         return tuple(sorted(shown, key=lambda p: (-p.date.timestamp(), p.id)))
 
     @cached_property
-    def _targets(self) -> dict[str, str]:
+    def link_map(self) -> dict[str, str]:
+        """post_url/link/ref names -> URL: by file stem, file name, path and slug."""
         index: dict[str, str] = {}
         for post in self.posts:
             for name in (post.stem, post.name.rsplit("/", 1)[-1], post.name, post.slug):
@@ -42,17 +48,26 @@ class Site:
         return index
 
     def link_target(self, target: str) -> str | None:
-        """URL of the post a `post_url`, `link` or `ref` names, by file name or slug.
+        return resolve_link(self.link_map, target)
 
-        Jekyll allows a folder before the name (`/notes/2012-08-31-x`) and `link`
-        takes a path from the site root (`_posts/2012-08-31-x.md`).
-        """
-        target = target.strip().strip("/")
-        base = target.rsplit("/", 1)[-1]
-        for candidate in (target, base, base.rsplit(".", 1)[0]):
-            if candidate in self._targets:
-                return self._targets[candidate]
-        return None
+    @cached_property
+    def link_digest(self) -> str:
+        """Changes when any post's URL changes: part of the render cache's keys."""
+        return hashlib.sha256(repr(sorted(self.link_map.items())).encode()).hexdigest()
+
+
+def resolve_link(link_map: dict[str, str], target: str) -> str | None:
+    """URL of the post a `post_url`, `link` or `ref` names, by file name or slug.
+
+    Jekyll allows a folder before the name (`/notes/2012-08-31-x`) and `link`
+    takes a path from the site root (`_posts/2012-08-31-x.md`).
+    """
+    target = target.strip().strip("/")
+    base = target.rsplit("/", 1)[-1]
+    for candidate in (target, base, base.rsplit(".", 1)[0]):
+        if candidate in link_map:
+            return link_map[candidate]
+    return None
 
 
 def _display(path: Path) -> str:
@@ -102,27 +117,78 @@ def _check_unique(posts: list[Post]) -> list[Problem]:
     return problems
 
 
-def load_site(config: Config) -> Site:
-    """Read and check every post under the configured posts folder."""
+def _read(path: Path, name: str, config: Config, known: CachedPost | None) -> CachedPost:
+    """One file -> its cache entry: reused when its bytes did not change, else parsed."""
+    source = _display(path)
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except OSError as exc:
+        return CachedPost(-1, -1, "", None, (error(source, None, "file",
+                                                   f"cannot read: {exc.strerror}"),))
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and known.digest == digest:  # touched, not changed
+        return CachedPost(stat.st_size, stat.st_mtime_ns, digest, known.post, known.problems)
+    post, found = read_post(data, name, source, config, stat.st_mtime, digest)
+    return CachedPost(stat.st_size, stat.st_mtime_ns, digest, post, tuple(found))
+
+
+def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]]
+                ) -> list[CachedPost]:
+    return [_read(path, name, config, known) for path, name, known in items]
+
+
+def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]]
+              ) -> list[CachedPost]:
+    """Parse files, on every core when there are many (a cold cache)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return _read_chunk(config, items)
+    size = -(-len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    # fork: the workers start with this process's modules already imported.
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        results = pool.map(_read_chunk, [config] * len(chunks), chunks)
+        return [entry for chunk in results for entry in chunk]
+
+
+def load_site(config: Config, cache: Cache | None = None) -> Site:
+    """Read and check every post under the configured posts folder.
+
+    Every file is looked at; only those whose size or mtime changed since the cached
+    run are read again, and only those whose bytes changed are parsed again.
+    """
     root = config.posts_dir
     if not root.is_dir():
         problem = error(_display(root), None, "site.posts",
                         "the posts folder does not exist; create it or set site.posts")
         return Site(config, (), (problem,), 0)
     files, problems = find_post_files(root)
-    posts: list[Post] = []
+    known = cache.posts() if cache else {}
+    entries: dict[str, CachedPost] = {}
+    todo: list[tuple[Path, str, CachedPost | None]] = []
     for path, name in files:
-        source = _display(path)
+        cached = known.get(name)
         try:
-            data = path.read_bytes()
-            mtime = path.stat().st_mtime
-        except OSError as exc:
-            problems.append(error(source, None, "file", f"cannot read: {exc.strerror}"))
-            continue
-        post, found = read_post(data, name, source, config, mtime)
-        problems.extend(found)
-        if post is not None:
-            posts.append(post)
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if cached and stat and (cached.size, cached.mtime_ns) == (stat.st_size,
+                                                                  stat.st_mtime_ns):
+            entries[name] = cached
+        else:
+            todo.append((path, name, cached))
+    changed = dict(zip([name for _, name, _ in todo], _read_all(config, todo), strict=True))
+    entries.update(changed)
+    if cache:
+        cache.store_posts({n: e for n, e in changed.items() if e.size >= 0},
+                          set(known) - set(entries))
+    posts: list[Post] = []
+    for _, name in files:
+        entry = entries[name]
+        problems.extend(entry.problems)
+        if entry.post is not None:
+            posts.append(entry.post)
     duplicates = _check_unique(posts)
     if duplicates:
         problems.extend(duplicates)
