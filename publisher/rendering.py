@@ -32,8 +32,11 @@ def _render_chunk(posts: list[Post]) -> list[Rendered]:
 
 
 def render_key(post: Post, settings: str, links: str) -> str:
-    """What a post's HTML depends on: its bytes, the settings, the URLs it links to."""
-    parts = [settings, post.digest, links if post.links_to_posts else ""]
+    """What a post's HTML depends on: its bytes, its name and URL (relative links resolve
+    against it; {{ page.date }} may come from the name), the settings, and the URLs of
+    the posts it links to."""
+    parts = [settings, post.digest, post.name, post.url, post.date.isoformat(),
+             links if post.links_to_posts else ""]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
