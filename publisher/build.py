@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, load_settings, render_settings
 from .config import Config
-from .feeds import EPOCH, FeedSpec, newest, render_feeds
+from .feeds import EPOCH, FeedSpec, feed_files, newest, render_feeds
+from .output import Staging, WriteReport
 from .posts import Post
 from .problems import PublisherError
-from .rendering import render_posts
+from .rendering import render_key, render_posts
 from .site import Site
 from .urls import slugify
 
@@ -70,7 +73,7 @@ def stylesheet() -> bytes:
 
 def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
                 cache: Cache | None = None) -> dict[str, bytes]:
-    """path in the output folder -> bytes, for every feed file.
+    """path in the output folder -> bytes, for every feed file (the whole build, in memory).
 
     Only the posts some feed shows are rendered, each once, from the cache when it can.
     """
@@ -84,3 +87,68 @@ def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool
     if config.feed.stylesheet:
         files["feed.xsl"] = stylesheet()
     return files
+
+
+def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
+    """Everything a feed's three files depend on; equal keys mean equal bytes."""
+    config = site.config
+    render = render_settings(config)
+    posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat())
+             for p in spec.posts]
+    parts = (load_settings(config), render, config.feed, config.site.language,
+             config.site.icon, config.site.logo, config.author, spec.folder, spec.title,
+             spec.description, spec.home, fallback.isoformat(), posts)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
+                  cache: Cache | None = None) -> WriteReport:
+    """Write every feed into the output folder, all or nothing, one file at a time.
+
+    A feed whose inputs did not change since the run that wrote it (same key in the
+    cache, its files untouched on disk) is not built at all: its posts are not even
+    loaded from the render cache.
+    """
+    config = site.config
+    out = config.output_dir
+    specs = plan_feeds(site, site.visible(now, drafts=drafts, future=future))
+    fallback = max((p.updated for p in site.posts), default=EPOCH)
+    keys = {spec.folder: feed_key(spec, site, fallback) for spec in specs}
+    known = cache.feeds() if cache else {}
+    build = [spec for spec in specs
+             if not _still_published(known.get(spec.folder), keys[spec.folder], out, spec)]
+    rendered = render_posts(site, (post for spec in build for post in spec.posts), cache)
+    with Staging(out) as staging:
+        for spec in specs:
+            if spec not in build:
+                for name in feed_files(spec):
+                    staging.keep(name)
+                continue
+            for name, data in render_feeds(spec, config, lambda p: rendered[p.id], fallback):
+                staging.add(name, data)
+        if config.feed.stylesheet:
+            staging.add("feed.xsl", stylesheet())
+        report = staging.commit()
+    if cache:
+        cache.store_feeds({spec.folder: (keys[spec.folder], _stats(out, spec))
+                           for spec in build})
+    return report
+
+
+def _stats(out: Path, spec: FeedSpec) -> dict[str, list[int]]:
+    return {name: _stats_of(out / name) for name in feed_files(spec)}
+
+
+def _still_published(known: tuple[str, dict[str, list[int]]] | None, key: str, out: Path,
+                     spec: FeedSpec) -> bool:
+    if known is None or known[0] != key:
+        return False
+    try:
+        return all(_stats_of(out / name) == known[1].get(name) for name in feed_files(spec))
+    except OSError:
+        return False
+
+
+def _stats_of(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]

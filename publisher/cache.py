@@ -31,6 +31,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE posts (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                     digest TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE rendered (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
 """
 
 
@@ -144,17 +145,18 @@ class Cache:
             return {}
         found: dict[str, CachedPost] = {}
         try:
-            rows = self._db.execute("SELECT name, size, mtime_ns, digest, data FROM posts"
-                                    ).fetchall()
+            # Row by row, not fetchall(): each pickle is freed once unpickled, which keeps
+            # the peak near one copy of the archive instead of two.
+            for name, size, mtime_ns, digest, data in self._db.execute(
+                    "SELECT name, size, mtime_ns, digest, data FROM posts"):
+                try:
+                    post, problems = pickle.loads(data)
+                except Exception:  # noqa: BLE001 - a damaged row is re-parsed, not trusted
+                    continue
+                found[name] = CachedPost(size, mtime_ns, digest, post, tuple(problems))
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
-        for name, size, mtime_ns, digest, data in rows:
-            try:
-                post, problems = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - a damaged row is re-parsed, never trusted
-                continue
-            found[name] = CachedPost(size, mtime_ns, digest, post, tuple(problems))
         return found
 
     def store_posts(self, entries: Mapping[str, CachedPost], removed: Iterable[str]) -> None:
@@ -197,10 +199,34 @@ class Cache:
             return
         try:
             with self._db:
+                # A generator, not a list: one row's JSON at a time, not the archive's.
                 self._db.executemany(
                     "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
-                    [(k, json.dumps([r.html, r.excerpt_html, r.caption_html])) for k, r in
-                     items.items()])
+                    ((k, json.dumps([r.html, r.excerpt_html, r.caption_html])) for k, r in
+                     items.items()))
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    # Feeds as last written: their key, and each file's size and mtime then
+
+    def feeds(self) -> dict[str, tuple[str, dict[str, list[int]]]]:
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute("SELECT folder, key, files FROM feeds").fetchall()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
+        return {folder: (key, json.loads(files)) for folder, key, files in rows}
+
+    def store_feeds(self, feeds: Mapping[str, tuple[str, dict[str, list[int]]]]) -> None:
+        if self._db is None or not feeds:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",
+                                     [(folder, key, json.dumps(files))
+                                      for folder, (key, files) in feeds.items()])
         except sqlite3.Error as exc:
             self._failed(exc)
 

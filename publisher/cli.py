@@ -68,16 +68,15 @@ def _load_site(args: argparse.Namespace, console: Console, *, valid: bool = True
 
 
 def cmd_feed(args: argparse.Namespace, console: Console) -> int:
-    from .build import build_feeds
-    from .output import write_all
+    from .build import publish_feeds
 
     site, cache = _load_site(args, console)
     config = site.config
     now = _now(args.now, config)
-    files = build_feeds(site, now, drafts=args.drafts, future=args.future, cache=cache)
-    report = write_all(config.output_dir, files)
+    report = publish_feeds(site, now, drafts=args.drafts, future=args.future, cache=cache)
     shown = len(site.visible(now, drafts=args.drafts, future=args.future))
-    console.out(f"{shown} posts published in {len(files)} files in {config.output_dir} "
+    files = len(report.written) + len(report.unchanged)
+    console.out(f"{shown} posts published in {files} files in {config.output_dir} "
                 f"({len(report.written)} written, {len(report.unchanged)} unchanged)")
     return 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -150,21 +150,20 @@ def _stylesheet_href(spec: FeedSpec, config: Config) -> str | None:
     return "../" * depth + "feed.xsl"
 
 
-def _xml_feeds(spec: FeedSpec, config: Config, render: RenderFn,
-               fallback: datetime) -> tuple[bytes, bytes]:
-    atom = _new_feed(spec, config, "feed.xml", fallback, "application/atom+xml")
-    rss = _new_feed(spec, config, "rss.xml", fallback, "application/rss+xml")
+def _xml_feed(spec: FeedSpec, config: Config, render: RenderFn, fallback: datetime,
+              kind: str) -> bytes:
+    """One XML feed: `kind` is "atom" or "rss". One at a time keeps memory to one tree."""
+    name, media = ("feed.xml", "application/atom+xml") if kind == "atom" else \
+        ("rss.xml", "application/rss+xml")
+    fg = _new_feed(spec, config, name, fallback, media)
     for post in spec.posts:
-        rendered = render(post)
-        _add_entry(atom, post, rendered, config)
-        _add_entry(rss, post, rendered, config)
-    href = _stylesheet_href(spec, config)
+        _add_entry(fg, post, render(post), config)
     try:
-        return (_with_stylesheet(atom.atom_str(pretty=True), href),
-                _with_stylesheet(rss.rss_str(pretty=True), href))
+        xml = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     except ValueError as exc:  # feedgen's anonymous "Required fields not set"
         raise PublisherError(f"{spec.folder or 'site'} feed: cannot be written: {exc}") \
             from None
+    return _with_stylesheet(xml, _stylesheet_href(spec, config))
 
 
 def _json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:
@@ -212,13 +211,18 @@ def _json_author(name: str, uri: str) -> dict[str, str]:
     return {"name": name, "url": uri} if uri else {"name": name}
 
 
-def render_feeds(spec: FeedSpec, config: Config, render: RenderFn,
-                 fallback: datetime = EPOCH) -> dict[str, bytes]:
-    """The three files of one feed, by path relative to the output folder."""
-    atom, rss = _xml_feeds(spec, config, render, fallback)
+def feed_files(spec: FeedSpec) -> tuple[str, ...]:
     prefix = f"{spec.folder}/" if spec.folder else ""
-    return {f"{prefix}feed.xml": atom, f"{prefix}rss.xml": rss,
-            f"{prefix}feed.json": _json_feed(spec, config, render)}
+    return tuple(prefix + name for name in FEED_FILES)
+
+
+def render_feeds(spec: FeedSpec, config: Config, render: RenderFn,
+                 fallback: datetime = EPOCH) -> Iterator[tuple[str, bytes]]:
+    """The three files of one feed, by path in the output folder, one at a time."""
+    atom, rss, json_feed = feed_files(spec)
+    yield atom, _xml_feed(spec, config, render, fallback, "atom")
+    yield rss, _xml_feed(spec, config, render, fallback, "rss")
+    yield json_feed, _json_feed(spec, config, render)
 
 
 def newest(posts: Sequence[Post], limit: int) -> tuple[Post, ...]:

@@ -54,24 +54,61 @@ def _unchanged(target: Path, data: bytes) -> bool:
         return False
 
 
-def write_all(root: Path, files: Mapping[str, bytes]) -> WriteReport:
-    """Write every changed file, all or nothing.
+class Staging:
+    """Files written beside their targets, renamed into place together by `commit()`.
 
-    Paths are checked first; every new file is staged beside its target; only when all
-    are staged are they renamed into place (each rename is atomic), so a full disk or a
-    read-only folder leaves the previous outputs as they were.
+    Files can be added one at a time as they are made, so a build never holds every
+    output in memory; nothing replaces a published file until all are staged, so a
+    full disk or a read-only folder leaves the previous outputs as they were.
     """
-    targets = {name: inside(root, name) for name in sorted(files)}
-    changed = {name: t for name, t in targets.items() if not _unchanged(t, files[name])}
-    staged: dict[Path, Path] = {}
-    try:
-        for name, target in changed.items():
-            staged[target] = _stage(target, files[name])
-    except OSError as exc:
-        for temp in staged.values():
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._staged: dict[Path, Path] = {}
+        self._written: list[str] = []
+        self._unchanged: list[str] = []
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is not None:
+            self.abort()
+
+    def add(self, name: str, data: bytes) -> None:
+        target = inside(self.root, name)
+        if _unchanged(target, data):
+            self._unchanged.append(name)
+            return
+        try:
+            self._staged[target] = _stage(target, data)
+        except OSError as exc:
+            self.abort()
+            raise PublisherError(f"{target}: cannot write: {exc.strerror or exc}; "
+                                 "files already there are untouched") from None
+        self._written.append(name)
+
+    def keep(self, name: str) -> None:
+        """A file whose inputs did not change stays as it is."""
+        self._unchanged.append(name)
+
+    def abort(self) -> None:
+        for temp in self._staged.values():
             temp.unlink(missing_ok=True)
-        raise PublisherError(f"{target}: cannot write: {exc.strerror or exc}; "
-                             "files already there are untouched") from None
-    for target, temp in staged.items():
-        os.replace(temp, target)  # readers see the old file or the new one, never half
-    return WriteReport(tuple(changed), tuple(n for n in targets if n not in changed))
+        self._staged.clear()
+
+    def commit(self) -> WriteReport:
+        for target, temp in self._staged.items():
+            os.replace(temp, target)  # readers see the old file or the new one, never half
+        self._staged.clear()
+        return WriteReport(tuple(sorted(self._written)), tuple(sorted(self._unchanged)))
+
+
+def write_all(root: Path, files: Mapping[str, bytes]) -> WriteReport:
+    """Write every changed file, all or nothing; paths are checked before anything."""
+    for name in files:
+        inside(root, name)
+    with Staging(root) as staging:
+        for name in sorted(files):
+            staging.add(name, files[name])
+        return staging.commit()

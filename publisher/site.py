@@ -77,25 +77,50 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def find_post_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """(path, name relative to root) of every post file, sorted; symlinks out are skipped."""
-    found: list[tuple[Path, str]] = []
+def find_post_files(root: Path) -> tuple[list[tuple[Path, str, os.stat_result | None]],
+                                          list[Problem]]:
+    """(path, name relative to root, stat) of every post file, sorted by name.
+
+    Links to files outside the posts folder are skipped with a warning. os.scandir
+    rather than pathlib: at 10,000 posts pathlib's objects cost a third of a warm run.
+    """
+    found: list[tuple[Path, str, os.stat_result | None]] = []
     problems: list[Problem] = []
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") or d == "_drafts")
-        for file_name in sorted(files):
-            path = Path(folder) / file_name
-            if not file_name.lower().endswith(POST_SUFFIXES) or file_name.startswith(".") \
-                    or file_name.startswith("_index."):  # Hugo's section pages list posts
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name != "_drafts":
                 continue
-            name = path.relative_to(root).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            if entry.is_dir():
+                # A linked folder is not followed: out of the posts folder it would
+                # publish what is not a post; inside it, posts twice (or in a loop).
+                if not entry.is_symlink():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif not Path(entry.path).resolve().is_relative_to(real_root):
+                    problems.append(warning(_display(Path(entry.path)), None, "folder",
+                                            "is a link to a folder outside the posts folder; "
+                                            "skipped"))
+                continue
+            lowered = entry.name.lower()
+            # Hugo's _index.md pages list a section's posts; they are not posts.
+            if not lowered.endswith(POST_SUFFIXES) or lowered.startswith("_index."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
                 problems.append(warning(_display(path), None, "file",
                                         "is a link to a file outside the posts folder; "
                                         "skipped (copy the file in to publish it)"))
                 continue
-            found.append((path, name))
+            try:
+                stat = entry.stat()
+            except OSError:
+                stat = None  # reading it will say what is wrong
+            found.append((path, prefix + entry.name, stat))
+
+    walk(str(root), "")
     return found, problems
 
 
@@ -167,12 +192,8 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
     known = cache.posts() if cache else {}
     entries: dict[str, CachedPost] = {}
     todo: list[tuple[Path, str, CachedPost | None]] = []
-    for path, name in files:
+    for path, name, stat in files:
         cached = known.get(name)
-        try:
-            stat = path.stat()
-        except OSError:
-            stat = None
         if cached and stat and (cached.size, cached.mtime_ns) == (stat.st_size,
                                                                   stat.st_mtime_ns):
             entries[name] = cached
@@ -184,7 +205,7 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
         cache.store_posts({n: e for n, e in changed.items() if e.size >= 0},
                           set(known) - set(entries))
     posts: list[Post] = []
-    for _, name in files:
+    for _, name, _ in files:
         entry = entries[name]
         problems.extend(entry.problems)
         if entry.post is not None:

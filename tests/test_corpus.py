@@ -218,7 +218,7 @@ def test_every_post_file_loads_or_gets_a_problem(name: str,
     assert site.files == len(files)
     accounted = {(entry.cwd / p.source).resolve() for p in site.posts} | {
         (entry.cwd / p.path).resolve() for p in site.problems}
-    silent = [rel for path, rel in files if path.resolve() not in accounted]
+    silent = [rel for path, rel, _ in files if path.resolve() not in accounted]
     assert not silent, f"{len(silent)} files neither became a post nor got a problem: {silent}"
 
     floor = MIN_VALID.get(name, int(MIN_SHARE * site.files))
