@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from .cache import Cache, load_settings, render_settings
+from .changes import FeedChanges, compare, read_entries
 from .config import Config
 from .feeds import EPOCH, FeedSpec, feed_files, newest, render_feeds
 from .output import Staging, WriteReport
@@ -101,13 +103,20 @@ def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class FeedReport:
+    written: WriteReport | None  # None for a dry run
+    changes: tuple[FeedChanges, ...]  # one per feed built, for the feeds that changed
+
+
 def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
-                  cache: Cache | None = None) -> WriteReport:
+                  cache: Cache | None = None, dry_run: bool = False) -> FeedReport:
     """Write every feed into the output folder, all or nothing, one file at a time.
 
     A feed whose inputs did not change since the run that wrote it (same key in the
     cache, its files untouched on disk) is not built at all: its posts are not even
-    loaded from the render cache.
+    loaded from the render cache. Each feed built is compared with the one readers
+    have; `dry_run` reports that and writes nothing.
     """
     config = site.config
     out = config.output_dir
@@ -117,6 +126,8 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
     known = cache.feeds() if cache else {}
     build = [spec for spec in specs
              if not _still_published(known.get(spec.folder), keys[spec.folder], out, spec)]
+    changes = tuple(change for change in (_changes(out, spec) for spec in build)
+                    if change.changed or change.warnings())
     rendered = render_posts(site, (post for spec in build for post in spec.posts), cache)
     with Staging(out) as staging:
         for spec in specs:
@@ -128,11 +139,23 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
                 staging.add(name, data)
         if config.feed.stylesheet:
             staging.add("feed.xsl", stylesheet())
+        if dry_run:
+            staging.abort()
+            return FeedReport(None, changes)
         report = staging.commit()
     if cache:
         cache.store_feeds({spec.folder: (keys[spec.folder], _stats(out, spec))
                            for spec in build})
-    return report
+    return FeedReport(report, changes)
+
+
+def _changes(out: Path, spec: FeedSpec) -> FeedChanges:
+    atom = feed_files(spec)[0]
+    try:
+        old = read_entries((out / atom).read_bytes())
+    except OSError:
+        old = None
+    return compare(atom, old, spec)
 
 
 def _stats(out: Path, spec: FeedSpec) -> dict[str, list[int]]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -29,6 +31,13 @@ class Console:
 
     def err(self, line: str) -> None:
         print(line, file=sys.stderr)
+
+    def warn(self, line: str) -> None:
+        """A warning worth seeing even in a long log: coloured on a terminal."""
+        if self.quiet:
+            return
+        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+        self.err(f"\033[33mwarning: {line}\033[0m" if color else f"warning: {line}")
 
 
 def _now(value: str | None, config: Config) -> datetime:
@@ -70,14 +79,27 @@ def _load_site(args: argparse.Namespace, console: Console, *, valid: bool = True
 def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     from .build import publish_feeds
 
+    started = time.perf_counter()
     site, cache = _load_site(args, console)
     config = site.config
     now = _now(args.now, config)
-    report = publish_feeds(site, now, drafts=args.drafts, future=args.future, cache=cache)
+    report = publish_feeds(site, now, drafts=args.drafts, future=args.future, cache=cache,
+                           dry_run=args.dry_run)
+    for change in report.changes:
+        console.out(change.summary())
+        for warning in change.warnings():
+            console.warn(warning)
     shown = len(site.visible(now, drafts=args.drafts, future=args.future))
-    files = len(report.written) + len(report.unchanged)
-    console.out(f"{shown} posts published in {files} files in {config.output_dir} "
-                f"({len(report.written)} written, {len(report.unchanged)} unchanged)")
+    took = f"{time.perf_counter() - started:.1f} s"
+    if report.written is None:
+        console.out(f"dry run: {len(report.changes)} feeds would change; nothing was "
+                    f"written ({site.files} posts read, {took})")
+        return 0
+    written = report.written
+    files = len(written.written) + len(written.unchanged)
+    console.out(f"{shown} posts published in {files} files in {_shown(config.output_dir)}/ "
+                f"({len(written.written)} written, {len(written.unchanged)} unchanged); "
+                f"{site.files} posts read in {took}")
     return 0
 
 
@@ -313,6 +335,8 @@ def parser() -> argparse.ArgumentParser:
                       help="publish the valid posts even when others have errors")
     feed.add_argument("--now", metavar="DATE",
                       help="publish as if it were DATE (e.g. 2025-01-01T00:00:00Z)")
+    feed.add_argument("--dry-run", action="store_true",
+                      help="show what would change for subscribers; write nothing")
     feed.set_defaults(run=cmd_feed)
 
     check = commands.add_parser("check", parents=[common, caching], help="report every problem in "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import tempfile
@@ -43,6 +44,12 @@ class Result:
     code: int
     out: str
     err: str
+
+    @property
+    def summary(self) -> str:
+        """The last line of publish feed without its timing (which varies)."""
+        last = self.out.splitlines()[-1]
+        return re.sub(r" in \d+\.\d s$", "", last)
 
 
 @dataclass

@@ -157,10 +157,10 @@ def test_publish_feed_does_not_import_the_email_code(sample: SiteDir) -> None:
 def test_an_unchanged_feed_is_kept_and_a_tampered_one_rebuilt(sample: SiteDir, publish) -> None:
     first = build(sample, publish)
     again = publish(sample.root, "feed", "--now", NOW)
-    assert again.out.endswith(f"({0} written, {len(first)} unchanged)\n")
+    assert again.summary.endswith(f"(0 written, {len(first)} unchanged); 12 posts read")
     (sample.out / "feed.xml").write_text("tampered")
     (sample.out / "series" / "feed-plumbing" / "rss.xml").unlink()
     fixed = publish(sample.root, "feed", "--now", NOW)
     # Both feeds are built again; only the two damaged files differ from what they give.
-    assert fixed.out.endswith(f"(2 written, {len(first) - 2} unchanged)\n")
+    assert fixed.summary.endswith(f"(2 written, {len(first) - 2} unchanged); 12 posts read")
     assert outputs(sample.out) == first

@@ -62,7 +62,12 @@ def test_site_feed_entries(sample: tuple[Path, Result]) -> None:
     assert atom.feed.generator == "publisher" and "version" not in atom.feed.generator_detail
     links = {link.rel: link.href for link in atom.feed.links}
     assert links == {"self": f"{SITE}/feed.xml", "alternate": f"{SITE}/"}
-    assert result.out == f"9 posts published in 10 files in {out} (10 written, 0 unchanged)\n"
+    assert result.out.splitlines()[:3] == [
+        "feed.xml: 9 new, 0 updated, 0 removed, 0 unchanged",  # a first build: all new
+        "series/feed-plumbing/feed.xml: 4 new, 0 updated, 0 removed, 0 unchanged",
+        "series/writing-habits/feed.xml: 2 new, 0 updated, 0 removed, 0 unchanged"]
+    assert result.summary == ("9 posts published in 10 files in out/ (10 written, 0 "
+                              "unchanged); 12 posts read")
 
 
 def test_entry_fields(sample: tuple[Path, Result]) -> None:
@@ -164,7 +169,8 @@ def test_rebuild_is_byte_identical_and_rewrites_nothing(sample: tuple[Path, Resu
     out, _ = sample
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     again = publish(out.parent, "feed", "--now", NOW)
-    assert again.out.endswith("(0 written, 10 unchanged)\n")
+    assert again.out.splitlines() == [again.out.splitlines()[-1]]  # no feed changed
+    assert again.summary.endswith("(0 written, 10 unchanged); 12 posts read")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
