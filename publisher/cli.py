@@ -93,7 +93,7 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     took = f"{time.perf_counter() - started:.1f} s"
     if report.written is None:
         console.out(f"dry run: {len(report.changes)} feeds would change; nothing was "
-                    f"written ({site.files} posts read, {took})")
+                    f"written ({site.files} posts read in {took})")
         return 0
     written = report.written
     files = len(written.written) + len(written.unchanged)
