@@ -12,6 +12,7 @@ from pathlib import Path
 from .cache import Cache, load_settings, render_settings
 from .changes import FeedChanges, compare, read_entries
 from .config import Config
+from .discovery import link_tags, subscribe_page
 from .feeds import EPOCH, FeedSpec, feed_files, newest, render_feeds
 from .output import Staging, WriteReport
 from .posts import Post
@@ -65,12 +66,23 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
             description = own.description if own and own.description else \
                 f"{label} “{title}” from {config.site.title}"
             specs.append(FeedSpec(f"{folder}/{slug}", f"{config.site.title}: {title}",
-                                  description, newest(group, limit), home))
+                                  description, newest(group, limit), home, name))
     return specs
 
 
 def stylesheet() -> bytes:
     return resources.files("publisher").joinpath("templates/feed.xsl").read_bytes()
+
+
+def extras(specs: list[FeedSpec], config: Config) -> dict[str, bytes]:
+    """The files around the feeds: stylesheet, autodiscovery tags, subscribe pages."""
+    files = {"feeds.html": link_tags(specs, config)}
+    for spec in specs:
+        if spec.folder.startswith("series/"):
+            files[f"{spec.folder}/index.html"] = subscribe_page(spec, config, spec.name)
+    if config.feed.stylesheet:
+        files["feed.xsl"] = stylesheet()
+    return files
 
 
 def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
@@ -86,8 +98,7 @@ def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool
     files: dict[str, bytes] = {}
     for spec in specs:
         files.update(render_feeds(spec, config, lambda post: rendered[post.id], fallback))
-    if config.feed.stylesheet:
-        files["feed.xsl"] = stylesheet()
+    files.update(extras(specs, config))
     return files
 
 
@@ -137,8 +148,8 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
                 continue
             for name, data in render_feeds(spec, config, lambda p: rendered[p.id], fallback):
                 staging.add(name, data)
-        if config.feed.stylesheet:
-            staging.add("feed.xsl", stylesheet())
+        for name, data in extras(specs, config).items():
+            staging.add(name, data)
         if dry_run:
             staging.abort()
             return FeedReport(None, changes)

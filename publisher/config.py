@@ -110,6 +110,8 @@ class EmailConfig:
     unsubscribe_url: str = key("", "smtp profile: the page where a subscriber unsubscribes.")
     unsubscribe_mailto: str = key("", "smtp profile: the address that unsubscribes whoever "
                                   "writes to it.")
+    subscribe_url: str = key("", "The page where people sign up for the newsletter: linked "
+                             "from each series' subscribe page.")
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class SeriesConfig:
     profile: str = key("", "Mailing tool for this series.", choices=("",) + PROFILES)
     to: str = key("", "List address for this series.")
     since: str = key("", "Posts dated before this (`2024-06-01`) are never announced.")
+    subscribe_url: str = key("", "Sign-up page of this series' newsletter.")
     full_content: bool | None = key(None, "Whole posts (true) or excerpts (false).")
 
 

@@ -37,6 +37,7 @@ class FeedSpec:
     description: str
     posts: tuple[Post, ...]  # newest first, already limited
     home: str  # the HTML page the feed stands for
+    name: str = ""  # the series, tag or category it follows; "" for the site feed
 
     def url(self, config: Config, file_name: str) -> str:
         return site_url(config.base_url, f"{self.folder}/{file_name}" if self.folder

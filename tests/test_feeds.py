@@ -66,7 +66,7 @@ def test_site_feed_entries(sample: tuple[Path, Result]) -> None:
         "feed.xml: 9 new, 0 updated, 0 removed, 0 unchanged",  # a first build: all new
         "series/feed-plumbing/feed.xml: 4 new, 0 updated, 0 removed, 0 unchanged",
         "series/writing-habits/feed.xml: 2 new, 0 updated, 0 removed, 0 unchanged"]
-    assert result.summary == ("9 posts published in 10 files in out/ (10 written, 0 "
+    assert result.summary == ("9 posts published in 13 files in out/ (13 written, 0 "
                               "unchanged); 12 posts read")
 
 
@@ -170,7 +170,7 @@ def test_rebuild_is_byte_identical_and_rewrites_nothing(sample: tuple[Path, Resu
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     again = publish(out.parent, "feed", "--now", NOW)
     assert again.out.splitlines() == [again.out.splitlines()[-1]]  # no feed changed
-    assert again.summary.endswith("(0 written, 10 unchanged); 12 posts read")
+    assert again.summary.endswith("(0 written, 13 unchanged); 12 posts read")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -184,6 +184,27 @@ def test_drafts_and_future_on_request(sample: tuple[Path, Result], publish) -> N
 
 def feed_titles(site: SiteDir) -> list[str]:
     return [e.title for e in feedparser.parse((site.out / "feed.xml").read_bytes()).entries]
+
+
+def test_autodiscovery_tags_and_subscribe_pages(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    tags = (out / "feeds.html").read_text().splitlines()
+    assert tags[1] == (f'<link rel="alternate" type="application/atom+xml" title="Plain '
+                       f'Words (Atom)" href="{SITE}/feed.xml">')
+    assert len(tags) == 1 + 3 * 3  # the site and two series, three formats each
+    page = (out / "series" / "feed-plumbing" / "index.html").read_text()
+    assert "<h1>Feed Plumbing</h1>" in page
+    assert f"<code>{SITE}/series/feed-plumbing/rss.xml</code>" in page
+    assert "write to Plain Words &lt;letters@plainwords.example.org&gt;" in page
+
+
+def test_subscribe_page_escapes_and_links_the_signup(site: SiteDir, publish) -> None:
+    site.config('[series."<b>S</b>"]\nsubscribe_url = "https://list.example.org/join?a=1&b=2"\n')
+    site.post("2025-01-01-a.md", '---\ntitle: A\nseries: "<b>S</b>"\n---\nx\n')
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    page = (site.out / "series" / "b-s-b" / "index.html").read_text()
+    assert "<h1>&lt;b&gt;S&lt;/b&gt;</h1>" in page and "<b>S</b>" not in page
+    assert '<a href="https://list.example.org/join?a=1&amp;b=2">subscribe' in page
 
 
 def test_limit_applies_after_filtering(site: SiteDir, publish) -> None:
