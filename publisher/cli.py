@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__
+from . import __version__, progress
 from .config import CONFIG_NAME, Config, load_config
 from .dates import DateError, parse_date
 from .problems import Problem, PublisherError
@@ -32,12 +32,19 @@ class Console:
     def err(self, line: str) -> None:
         print(line, file=sys.stderr)
 
+    @staticmethod
+    def _color() -> bool:
+        return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+
+    def error(self, message: str) -> None:
+        first, *rest = f"error: {message}".split("\n")
+        self.err("\n".join([f"\033[31m{first}\033[0m" if self._color() else first, *rest]))
+
     def warn(self, line: str) -> None:
         """A warning worth seeing even in a long log: coloured on a terminal."""
         if self.quiet:
             return
-        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-        self.err(f"\033[33mwarning: {line}\033[0m" if color else f"warning: {line}")
+        self.err(f"\033[33mwarning: {line}\033[0m" if self._color() else f"warning: {line}")
 
 
 def _now(value: str | None, config: Config) -> datetime:
@@ -134,6 +141,7 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
     from .ledger import Ledger
     from .output import write_all
 
+    started = time.perf_counter()
     site, cache = _load_site(args, console)
     config = site.config
     now = _now(args.now, config)
@@ -181,6 +189,9 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
                         "post in it is announced or unpublished")
         if not drafts and not stale:
             console.out("no new posts: nothing to draft")
+        elif drafts:
+            console.out(f"{len(drafts)} issue(s) drafted; {site.files} posts read in "
+                        f"{time.perf_counter() - started:.1f} s")
         if args.dry_run:
             console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
                         "are unchanged")
@@ -400,10 +411,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.config = getattr(args, "config", Path(CONFIG_NAME))
     console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
+    if sys.stderr.isatty() and not console.quiet:
+        progress.use(progress.TerminalBar())
     try:
         return int(args.run(args, console))
     except PublisherError as exc:
-        console.err(f"error: {exc}")
+        console.error(str(exc))
         return 1
     except KeyboardInterrupt:
         console.err("interrupted; files already written are complete")

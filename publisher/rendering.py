@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
+from . import progress
 from .cache import Cache, render_settings
 from .config import Config
 from .content import Rendered, Renderer
@@ -58,12 +59,19 @@ def render_posts(site: Site, posts: Iterable[Post], cache: Cache | None = None
 
 def _render(site: Site, posts: list[Post]) -> list[Rendered]:
     workers = min(os.cpu_count() or 1, 8)
+    results: list[Rendered] = []
     if len(posts) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
         renderer = Renderer(site.config, site.link_target)
-        return [renderer.render(post) for post in posts]
+        for post in posts:
+            results.append(renderer.render(post))
+            progress.step("rendering", len(results), len(posts))
+        return results
     size = -(-len(posts) // (workers * 4))
     chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
                              initializer=_start_worker,
                              initargs=(site.config, site.link_map)) as pool:
-        return [r for chunk in pool.map(_render_chunk, chunks) for r in chunk]
+        for chunk in pool.map(_render_chunk, chunks):  # in order, as they finish
+            results.extend(chunk)
+            progress.step("rendering", len(results), len(posts))
+    return results

@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from . import progress
 from .cache import Cache, CachedPost
 from .config import Config
 from .posts import Post, read_post
@@ -167,14 +168,20 @@ def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]]
               ) -> list[CachedPost]:
     """Parse files, on every core when there are many (a cold cache)."""
     workers = min(os.cpu_count() or 1, 8)
+    entries: list[CachedPost] = []
     if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _read_chunk(config, items)
+        for path, name, known in items:
+            entries.append(_read(path, name, config, known))
+            progress.step("reading", len(entries), len(items))
+        return entries
     size = -(-len(items) // (workers * 4))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     # fork: the workers start with this process's modules already imported.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        results = pool.map(_read_chunk, [config] * len(chunks), chunks)
-        return [entry for chunk in results for entry in chunk]
+        for chunk in pool.map(_read_chunk, [config] * len(chunks), chunks):
+            entries.extend(chunk)
+            progress.step("reading", len(entries), len(items))
+    return entries
 
 
 def load_site(config: Config, cache: Cache | None = None) -> Site:

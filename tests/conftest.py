@@ -47,7 +47,7 @@ class Result:
 
     @property
     def summary(self) -> str:
-        """The last line of publish feed without its timing (which varies)."""
+        """The last line of publish feed or email without its timing (which varies)."""
         last = self.out.splitlines()[-1]
         return re.sub(r" in \d+\.\d s$", "", last)
 
