@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # cli imports this module to wire the command: keep it light
 HOST = "127.0.0.1"  # the preview shows unsent drafts: never to the network
 DEFAULT_PORT = 8765
 POLL_SECONDS = 0.5
+SETTLE_SECONDS = 0.1  # a change is built once files stop changing for this long
 XSL_PATH = "/feed.xsl"
 DRAFT_FILES = {"issue.html": "text/html; charset=utf-8",
                "issue.txt": "text/plain; charset=utf-8",
@@ -185,7 +186,9 @@ def build(config_path: Path, options: Options, version: str = "0") -> Snapshot:
     except Exception as exc:  # a config to fix: the page says what, the server lives on
         return Snapshot(version, "publish preview", built, options.now, (), {}, (), (),
                         (_failure("config", exc),), None)
-    problems = [str(p) for p in site.problems]
+    # Named from the site's folder, as its writer knows them, wherever the server started.
+    problems = [str(replace(p, path=os.path.relpath(os.path.abspath(p.path), config.root)))
+                for p in site.problems]
     feeds: tuple[FeedView, ...] = ()
     files: dict[str, bytes] = {}
     drafts: tuple[DraftView, ...] = ()
@@ -259,6 +262,10 @@ class Preview:
         seen = fingerprint(self._watched())
         if seen == self._seen:
             return False
+        while not self._stopped.wait(SETTLE_SECONDS):  # an editor may write in steps
+            settled, seen = seen, fingerprint(self._watched())
+            if settled == seen:
+                break
         self._seen = seen  # taken before building: an edit made meanwhile is seen next time
         self.snapshot = self._build()
         if self.on_build is not None:
