@@ -357,10 +357,11 @@ def parser() -> argparse.ArgumentParser:
                        help="output format (default: text)")
     check.set_defaults(run=cmd_check)
 
-    from . import newpost, scaffold  # light: the commands' own code loads when they run
+    from . import newpost, preview, scaffold  # light: their own code loads when they run
 
     scaffold.add_command(commands, [common])
     newpost.add_command(commands, [common])
+    preview.add_command(commands, [common])
 
     email = commands.add_parser(
         "email", parents=[common, caching], help="draft newsletter issues announcing new posts",

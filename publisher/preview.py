@@ -6,6 +6,11 @@ taken as empty). A watcher thread looks at the posts, the templates, the config 
 ledger every half second and rebuilds when any of them changed; the pages poll
 `/version` and reload themselves. Problems found while building are listed on the index
 page; they never stop the server.
+
+Pages: `/` lists the feeds and drafts; `/read/<feed>.xml` is a feed laid out by feed.xsl
+on the server; `/feed/<file>` is a file as `publish feed` writes it (the XML pointing at
+`/feed.xsl`); `/draft/<series>/<number>/` shows an issue at 600 and 375 px beside its
+text part, and `/draft/<series>/<number>/issue.html` (`.txt`, `.eml`, `.json`) its files.
 """
 
 from __future__ import annotations
@@ -134,6 +139,22 @@ def _pointed_at_preview(xml: bytes) -> bytes:
     end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml ") else 0
     pi = f'\n<?xml-stylesheet href="{XSL_PATH}" type="text/xsl"?>'.encode()
     return xml[:end] + pi + xml[end:]
+
+
+def readable(xml: bytes, version: str) -> bytes:
+    """An XML feed as the page feed.xsl makes of it, laid out here rather than by the
+    browser (browsers are dropping XSLT), with the reload script added."""
+    from lxml import etree
+
+    from .build import stylesheet
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    transform = etree.XSLT(etree.fromstring(stylesheet(), parser))
+    page = transform(etree.fromstring(xml, parser))
+    root = page.getroot()
+    root.set("data-version", version)
+    etree.SubElement(root.find("head"), "script", src="/static/reload.js", defer="defer")
+    return bytes(page)
 
 
 def _failure(what: str, exc: Exception) -> str:
@@ -266,6 +287,8 @@ class Preview:
             settled, seen = seen, fingerprint(self._watched())
             if settled == seen:
                 break
+        if self._stopped.is_set():
+            return False
         self._seen = seen  # taken before building: an edit made meanwhile is seen next time
         self.snapshot = self._build()
         if self.on_build is not None:
@@ -331,6 +354,8 @@ def respond(snapshot: Snapshot, path: str) -> Response:
     if path.startswith("/static/") and path[8:] in STATIC:
         data = resources.files("publisher").joinpath(f"templates/preview/{path[8:]}")
         return 200, STATIC[path[8:]], data.read_bytes(), {}
+    if path.startswith("/read/") and path.endswith(".xml") and path[6:] in snapshot.files:
+        return 200, HTML, readable(snapshot.files[path[6:]], snapshot.version), {}
     if path.startswith("/feed/") and path[6:] in snapshot.files:
         name = path[6:]
         kind = FILE_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream")
@@ -392,7 +417,11 @@ class _Handler(BaseHTTPRequestHandler):
                 b"the preview answers only to 127.0.0.1 and localhost\n", {}
         else:
             path = unquote(urlsplit(self.path).path)
-            status, kind, data, headers = respond(self.server.preview.snapshot, path)
+            try:
+                status, kind, data, headers = respond(self.server.preview.snapshot, path)
+            except Exception as exc:  # a bug of ours: say so, and serve on
+                status, kind, data, headers = 500, "text/plain; charset=utf-8", \
+                    f"internal error: {type(exc).__name__}: {exc}\n".encode(), {}
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
