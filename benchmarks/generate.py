@@ -111,7 +111,8 @@ def generate(count: int, root: Path, *, seed: int = 1, limit: int = 20) -> Path:
     posts = root / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    start = datetime(2000, 1, 1, tzinfo=UTC)
+    # Seven hours apart, ending in 2025: every post is published, whatever N.
+    start = datetime(2025, 1, 1, tzinfo=UTC) - timedelta(hours=7 * count)
     for index in range(count):
         name, text = post(rng, index, start)
         (posts / name).write_text(text, encoding="utf-8")

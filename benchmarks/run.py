@@ -125,7 +125,8 @@ def email_figure(site: Path, count: int, repeat: int) -> Figure:
     return median(figures)
 
 
-def peers(site: Path, count: int, results: dict[str, dict[str, Figure]]) -> None:
+def peers(site: Path, count: int, results: dict[str, dict[str, Figure]],
+          jekyll: bool = True) -> None:
     """Hugo and Jekyll on the same posts, measured the same way."""
     hugo = shutil.which("hugo")
     if hugo is None:
@@ -152,6 +153,8 @@ def peers(site: Path, count: int, results: dict[str, dict[str, Figure]]) -> None
         cold.append(measure([hugo, "--quiet", "--destination", "public"], root))
         warm = [measure([hugo, "--quiet", "--destination", "public"], root)]
         results[f"Hugo ({count:,} posts)"] = {"cold": median(cold), "warm": median(warm)}
+    if not jekyll:
+        return
     if shutil.which("jekyll") is None and os.geteuid() == 0:
         subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "jekyll",
                         "ruby-jekyll-feed"], check=False, stdout=subprocess.DEVNULL)
@@ -184,6 +187,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peers", action="store_true", help="also run Hugo and Jekyll")
+    parser.add_argument("--jekyll-max", type=int, default=10_000,
+                        help="largest N Jekyll is run on (it needs minutes per 10,000 posts)")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     results: dict[str, dict[str, Figure]] = {}
@@ -201,7 +206,7 @@ def main() -> None:
             results[f"publish email, 5 new posts ({count:,} posts)"] = {
                 "warm": email_figure(site, count, args.repeat)}
             if args.peers:
-                peers(site, count, results)
+                peers(site, count, results, jekyll=count <= args.jekyll_max)
             print(table(results), flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     args.output.write_text(

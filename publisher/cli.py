@@ -134,12 +134,8 @@ def _size(n: int) -> str:
 
 
 def cmd_email(args: argparse.Namespace, console: Console) -> int:
-    import tempfile
-
-    from .drafts import baseline, find_open, plan_drafts, record_drafts, render_drafts
-    from .eml import build_message
+    from .drafts import baseline, plan_drafts, record_drafts, render_drafts
     from .ledger import Ledger
-    from .output import write_all
 
     started = time.perf_counter()
     site, cache = _load_site(args, console)
@@ -154,109 +150,96 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
                 console.out("nothing to record: every published post was already announced")
             return 0
         if args.mark_sent is not None or args.discard is not None:
-            name = args.mark_sent if args.mark_sent is not None else args.discard
-            if not name and not args.digest:
-                raise PublisherError("name the series: --mark-sent SERIES or --discard SERIES "
-                                     "(or add --digest for the digest)")
-            issue = find_open(ledger, config, None if args.digest else name)
-            status = "sent" if args.mark_sent is not None else "discarded"
-            ledger.set_status(issue, status, now if status == "sent" else None)
-            label = issue.series or "digest"
-            effect = "now announced" if status == "sent" else "stay new"
-            console.out(f"{label} #{issue.number} marked {status} "
-                        f"({len(issue.entries)} posts {effect})")
-            return 0
+            return _mark(args, ledger, config, now, console)
         plans, stale = plan_drafts(site, ledger, now, digest=args.digest)
         drafts = render_drafts(plans, site, cache)
-        files = {name: data for draft in drafts for name, data in draft.files.items()}
-        if args.dry_run:
-            target = Path(tempfile.mkdtemp(prefix="publisher-dry-run-"))
-            write_all(target, files)
-        else:
-            target = config.output_dir
-            write_all(target, files)  # files first: the ledger then records what exists
-            record_drafts(ledger, drafts, stale)
-        for draft in drafts:
-            plan, issue = draft.plan, draft.issue
-            label = plan.key or "digest"
-            console.out(f"{label} #{plan.number}: {len(plan.posts)} posts, "
-                        f"“{issue.subject}”, {_size(len(draft.eml))}, "
-                        f"{_shown(target / plan.folder)}/")
-            for warning in issue.warnings:
-                console.err(f"{_shown(target / plan.folder)}: warning: {warning}")
-        for issue in stale:
-            console.out(f"{issue.series or 'digest'} #{issue.number}: draft dropped, every "
-                        "post in it is announced or unpublished")
-        if not drafts and not stale:
-            console.out("no new posts: nothing to draft")
-        elif drafts:
+        target = _write_drafts(args, drafts, config)
+        if not args.dry_run:
+            record_drafts(ledger, drafts, stale)  # after the files: it records what exists
+        _report_drafts(drafts, stale, target, console)
+        if drafts:
             console.out(f"{len(drafts)} issue(s) drafted; {site.files} posts read in "
                         f"{time.perf_counter() - started:.1f} s")
         if args.dry_run:
             console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
                         "are unchanged")
             return 0
-        send_key = None
-        if args.send:  # a series named by its name or slug, like --mark-sent
-            send_key = find_open(ledger, config, None if args.digest else args.send).series
-        for draft in drafts:
-            if args.test_to:
-                message = build_message(draft.plan, draft.issue, config,
-                                        _profile(draft, config), to=args.test_to, draft=False)
-                message.replace_header("Subject", f"[Test] {draft.issue.subject}")
-                _deliver(message, config, args.test_to)
-                console.out(f"{draft.plan.key or 'digest'} #{draft.plan.number}: test sent "
-                            f"to {args.test_to} (nothing recorded)")
-        if args.send is not None:
-            chosen = [d for d in drafts if send_key is None or d.plan.key == send_key]
-            for draft in chosen:
-                profile = _profile(draft, config)
-                if profile.is_placeholder and send_key is None:
-                    console.out(f"{draft.plan.key or 'digest'} #{draft.plan.number}: not sent: "
-                                f"the {profile.label} profile sends from {profile.label} "
-                                f"(paste {draft.plan.folder}/issue.html there)")
-                    continue
-                _send_for_real(draft, ledger, config, now, console)
+        _deliver(args, drafts, ledger, config, now, console)
     return 0
 
 
-def _profile(draft, config):  # -> Profile
-    from .profiles import profile
+def _mark(args: argparse.Namespace, ledger, config: Config, now: datetime,
+          console: Console) -> int:
+    from .sending import label, mark
 
-    return profile(draft.plan.settings.profile, config.email)
+    name = args.mark_sent if args.mark_sent is not None else args.discard
+    if not name and not args.digest:
+        raise PublisherError("name the series: --mark-sent SERIES or --discard SERIES (or add "
+                             "--digest for the digest)")
+    status = "sent" if args.mark_sent is not None else "discarded"
+    issue = mark(ledger, config, None if args.digest else name, status, now)
+    effect = "now announced" if status == "sent" else "stay new"
+    console.out(f"{label(issue.series)} #{issue.number} marked {status} "
+                f"({len(issue.entries)} posts {effect})")
+    return 0
 
 
-def _deliver(message, config: Config, to: str) -> None:
-    from .smtp import send
+def _write_drafts(args: argparse.Namespace, drafts, config: Config) -> Path:
+    import tempfile
 
-    send(message, config.smtp, to)
+    from .output import write_all
+
+    target = Path(tempfile.mkdtemp(prefix="publisher-dry-run-")) if args.dry_run \
+        else config.output_dir
+    write_all(target, {name: data for draft in drafts for name, data in draft.files.items()})
+    return target
 
 
-def _send_for_real(draft, ledger, config: Config, now: datetime, console: Console) -> None:
-    from .eml import build_message
+def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
+    from .sending import label
 
-    plan = draft.plan
-    label = plan.key or "digest"
-    profile = _profile(draft, config)
-    if profile.is_placeholder:
-        raise PublisherError(f"{label} uses the {profile.label} profile: paste or import "
-                             f"{plan.folder}/issue.html there and send it from {profile.label}"
-                             f"; --send is for the smtp profile")
-    if not plan.settings.to:
-        raise PublisherError(f"{label}: no list address to send to; set email.to")
-    issue = ledger.open_issue(plan.key)
-    assert issue is not None
-    message = build_message(plan, draft.issue, config, profile, draft=False)
-    # 'sending' is recorded first: a run killed mid-send leaves a mark that stops a
-    # second send until the writer says whether it went out.
-    ledger.set_status(issue, "sending")
-    try:
-        _deliver(message, config, plan.settings.to)
-    except BaseException:
-        ledger.set_status(issue, "draft")
-        raise
-    ledger.set_status(issue, "sent", now)
-    console.out(f"{label} #{plan.number}: sent to {plan.settings.to} and recorded as sent")
+    for draft in drafts:
+        plan, issue = draft.plan, draft.issue
+        folder = _shown(target / plan.folder)
+        console.out(f"{label(plan.key)} #{plan.number}: {len(plan.posts)} posts, "
+                    f"“{issue.subject}”, {_size(len(draft.eml))}, {folder}/")
+        for warning in issue.warnings:
+            console.err(f"{folder}: warning: {warning}")
+    for issue in stale:
+        console.out(f"{label(issue.series)} #{issue.number}: draft dropped, every post in it "
+                    "is announced or unpublished")
+    if not drafts and not stale:
+        console.out("no new posts: nothing to draft")
+
+
+def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: datetime,
+             console: Console) -> None:
+    """--test-to proofs, then --send: the smtp drafts, or the one series named."""
+    from .drafts import find_open
+    from .sending import draft_profile, label, send_draft, send_proof
+
+    if args.test_to:
+        for draft in drafts:
+            send_proof(draft, config, args.test_to)
+            console.out(f"{label(draft.plan.key)} #{draft.plan.number}: test sent to "
+                        f"{args.test_to} (nothing recorded)")
+    if args.send is None:
+        return
+    # A series named by its name or slug, like --mark-sent.
+    key = find_open(ledger, config, None if args.digest else args.send).series \
+        if args.send else None
+    for draft in drafts:
+        if key is not None and draft.plan.key != key:
+            continue
+        tool = draft_profile(draft, config)
+        if tool.is_placeholder and key is None:
+            console.out(f"{label(draft.plan.key)} #{draft.plan.number}: not sent: the "
+                        f"{tool.label} profile sends from {tool.label} (paste "
+                        f"{draft.plan.folder}/issue.html there)")
+            continue
+        send_draft(draft, ledger, config, now)
+        console.out(f"{label(draft.plan.key)} #{draft.plan.number}: sent to "
+                    f"{draft.plan.settings.to} and recorded as sent")
 
 
 def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
