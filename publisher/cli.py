@@ -129,12 +129,16 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
 def cmd_email(args: argparse.Namespace, console: Console) -> int:
-    from .drafts import baseline, plan_drafts, record_drafts, render_drafts
+    from .drafts import baseline, plan_drafts, record_drafts, render_drafts, without_series_hint
     from .ledger import Ledger
 
     started = time.perf_counter()
@@ -145,9 +149,12 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         if args.baseline:
             counts = baseline(site, ledger, now)
             for name, count in counts.items():
-                console.out(f"{name}: {count} posts recorded as announced (nothing sent)")
+                console.out(f"{name}: {_count(count, 'post')} recorded as announced "
+                            "(nothing sent)")
             if not counts:
-                console.out("nothing to record: every published post was already announced")
+                hint = without_series_hint(site, now)
+                console.out(hint or "nothing to record: every published post was already "
+                            "announced")
             return 0
         if args.mark_sent is not None or args.discard is not None:
             return _mark(args, ledger, config, now, console)
@@ -157,6 +164,8 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         if not args.dry_run:
             record_drafts(ledger, drafts, stale)  # after the files: it records what exists
         _report_drafts(drafts, stale, target, console)
+        if not drafts and not stale and (hint := without_series_hint(site, now)):
+            console.warn(hint)
         if drafts:
             console.out(f"{len(drafts)} issue(s) drafted; {site.files} posts read in "
                         f"{time.perf_counter() - started:.1f} s")
@@ -178,9 +187,10 @@ def _mark(args: argparse.Namespace, ledger, config: Config, now: datetime,
                              "--digest for the digest)")
     status = "sent" if args.mark_sent is not None else "discarded"
     issue = mark(ledger, config, None if args.digest else name, status, now)
-    effect = "now announced" if status == "sent" else "stay new"
+    count = len(issue.entries)
+    effect = "now announced" if status == "sent" else "stays new" if count == 1 else "stay new"
     console.out(f"{label(issue.series)} #{issue.number} marked {status} "
-                f"({len(issue.entries)} posts {effect})")
+                f"({_count(count, 'post')} {effect})")
     return 0
 
 
@@ -201,7 +211,7 @@ def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
     for draft in drafts:
         plan, issue = draft.plan, draft.issue
         folder = _shown(target / plan.folder)
-        console.out(f"{label(plan.key)} #{plan.number}: {len(plan.posts)} posts, "
+        console.out(f"{label(plan.key)} #{plan.number}: {_count(len(plan.posts), 'post')}, "
                     f"“{issue.subject}”, {_size(len(draft.eml))}, {folder}/")
         for warning in issue.warnings:
             console.err(f"{folder}: warning: {warning}")
@@ -257,11 +267,14 @@ def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
                       for e in i.entries]} for i in issues], ensure_ascii=False, indent=2))
         return 0
     for issue in issues:
-        when = f"sent {issue.sent:%Y-%m-%d %H:%M}" if issue.sent else \
-            f"created {issue.created:%Y-%m-%d %H:%M}"
-        number = "baseline" if issue.status == "baseline" else f"#{issue.number}"
-        console.out(f"{issue.series or 'digest'} {number} {issue.status}, {when}: "
-                    f"{issue.subject}")
+        if issue.status == "baseline":
+            line = f"recorded as announced {issue.sent:%Y-%m-%d %H:%M} UTC (baseline)"
+        elif issue.sent:
+            line = f"#{issue.number} sent {issue.sent:%Y-%m-%d %H:%M} UTC: {issue.subject}"
+        else:
+            line = (f"#{issue.number} {issue.status}, created {issue.created:%Y-%m-%d %H:%M} "
+                    f"UTC: {issue.subject}")
+        console.out(f"{issue.series or 'digest'} {line}")
         for entry in issue.entries:
             console.out(f"    {entry.title} <{entry.url}>")
     if not issues:

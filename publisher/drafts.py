@@ -18,7 +18,7 @@ from .content import Rendered
 from .emailrender import RenderedIssue, render_issue
 from .eml import build_message, manifest
 from .ledger import DIGEST, Issue, Ledger
-from .newsletter import IssuePlan, Section, new_posts, series_settings
+from .newsletter import IssuePlan, Section, email_series, new_posts, series_settings
 from .posts import Post
 from .problems import PublisherError
 from .profiles import profile as get_profile
@@ -115,6 +115,15 @@ def find_open(ledger: Ledger, config: Config, name: str | None) -> Issue:
         raise PublisherError(f"{label} has no open draft; run 'publish email' to draft one "
                              "(it needs posts that were never announced)")
     return issue
+
+
+def without_series_hint(site: Site, now: datetime) -> str | None:
+    """Why nothing can ever be emailed, when no published post belongs to a series."""
+    if any(email_series(post, site.config) for post in site.visible(now)):
+        return None
+    return ("no published post belongs to a series, so none can be announced: give posts "
+            "a series, or set email.series_fallback = \"categories\" (or \"default\") in "
+            "publisher.toml")
 
 
 def baseline(site: Site, ledger: Ledger, now: datetime) -> dict[str, int]:

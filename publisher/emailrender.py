@@ -133,6 +133,8 @@ def render_issue(plan: IssuePlan, config: Config, profile: Profile,
     if profile.web_version:
         markup = markup.replace(_TOKENS["web_version"], profile.web_version)
     warnings.extend(_checks(title, markup, text, profile))
+    if not plan.settings.sender:
+        warnings.append("no From: address; set email.from (or the [author] email)")
     text = re.sub(r"\n{3,}", "\n\n", text)
     return RenderedIssue(title, preheader, markup, text, tuple(warnings))
 

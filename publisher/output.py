@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -29,6 +30,15 @@ def inside(root: Path, relative: str) -> Path:
     if not target.resolve().is_relative_to(resolved_root):
         raise PublisherError(f"refusing to write {relative!r}: it leads outside {root}")
     return target
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders mkdir(parents=True) would create for `folder`, deepest first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def _stage(target: Path, data: bytes) -> Path:
@@ -65,6 +75,7 @@ class Staging:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._staged: dict[Path, Path] = {}
+        self._folders: list[Path] = []  # made for staged files: removed again on abort
         self._written: list[str] = []
         self._unchanged: list[str] = []
 
@@ -81,6 +92,7 @@ class Staging:
             self._unchanged.append(name)
             return
         try:
+            self._folders.extend(_missing_folders(target.parent))
             self._staged[target] = _stage(target, data)
         except OSError as exc:
             self.abort()
@@ -96,6 +108,10 @@ class Staging:
         for temp in self._staged.values():
             temp.unlink(missing_ok=True)
         self._staged.clear()
+        for folder in sorted(self._folders, key=lambda f: len(f.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: someone else's files
+                folder.rmdir()
+        self._folders.clear()
 
     def commit(self) -> WriteReport:
         for target, temp in self._staged.items():

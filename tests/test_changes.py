@@ -49,10 +49,11 @@ def test_dry_run_reports_and_writes_nothing(site: SiteDir, publish) -> None:
     posts(site, 2)
     publish(site.root, "feed", "--now", NOW)
     before = {p: p.read_bytes() for p in site.out.rglob("*") if p.is_file()}
-    site.post("2025-01-05-p5.md", "---\ntitle: P5\n---\nText\n")
+    site.post("2025-01-05-p5.md", "---\ntitle: P5\nseries: New\n---\nText\n")
     result = publish(site.root, "feed", "--now", NOW, "--dry-run")
+    assert not (site.out / "series").exists()  # not even an empty folder
     assert result.out.splitlines()[0] == "feed.xml: 1 new, 0 updated, 0 removed, 2 unchanged"
     assert result.out.splitlines()[-1].startswith(
-        "dry run: 1 feeds would change; nothing was written (3 posts read in ")
+        "dry run: 2 feeds would change; nothing was written (3 posts read in ")
     assert {p: p.read_bytes() for p in site.out.rglob("*") if p.is_file()} == before
     assert not list(site.out.rglob("*.tmp"))

@@ -107,7 +107,7 @@ def test_rerun_refreshes_the_open_draft_with_new_posts(mail: SiteDir, publish) -
     assert [i["number"] for i in ledger(mail, publish)] == [1]
     publish(mail.root, "email", "--mark-sent", "Notes", "--now", NOW)
     post(mail, 3, "Three")
-    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #2: 1 posts")
+    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #2: 1 post")
     assert announced(mail, publish) == ["One", "Two"]
 
 
@@ -131,8 +131,8 @@ def test_discard_keeps_posts_new_and_reuses_the_number(mail: SiteDir, publish) -
     post(mail, 1, "One")
     publish(mail.root, "email", "--now", NOW)
     assert publish(mail.root, "email", "--discard", "Notes").out == \
-        "Notes #1 marked discarded (1 posts stay new)\n"
-    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #1: 1 posts")
+        "Notes #1 marked discarded (1 post stays new)\n"
+    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #1: 1 post")
     missing = publish(mail.root, "email", "--mark-sent", "Nope")
     assert missing.code == 1 and missing.err == (
         "error: series 'Nope' has no open draft; run 'publish email' to draft one (it needs "
@@ -153,14 +153,14 @@ def test_baseline_records_the_backlog_without_drafting(mail: SiteDir, publish) -
         post(mail, day, f"Old {day}")
     post(mail, 4, "Other", series="Elsewhere")
     result = publish(mail.root, "email", "--baseline", "--now", NOW)
-    assert result.out == ("Elsewhere: 1 posts recorded as announced (nothing sent)\n"
+    assert result.out == ("Elsewhere: 1 post recorded as announced (nothing sent)\n"
                           "Notes: 3 posts recorded as announced (nothing sent)\n")
     assert not (mail.out / "email").exists()
     post(mail, 10, "Fresh")
     out = publish(mail.root, "email", "--now", NOW).out
-    assert out.startswith("Notes #1: 1 posts, “Notes #1: Fresh”")
+    assert out.startswith("Notes #1: 1 post, “Notes #1: Fresh”")
     text = publish(mail.root, "ledger", "--series", "Notes").out
-    assert text.startswith("Notes baseline baseline, sent 2026-01-01 00:00: (baseline: ")
+    assert text.startswith("Notes recorded as announced 2026-01-01 00:00 UTC (baseline)\n")
 
 
 def test_since_keeps_the_backlog_out(mail: SiteDir, publish) -> None:
@@ -175,10 +175,10 @@ def test_future_and_draft_posts_wait(mail: SiteDir, publish) -> None:
     post(mail, 1, "Now")
     mail.post("2030-01-01-later.md", "---\ntitle: Later\nseries: Notes\n---\nx\n")
     post(mail, 2, "Draft", extra="draft: true\n")
-    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #1: 1 posts")
+    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #1: 1 post")
     publish(mail.root, "email", "--mark-sent", "Notes", "--now", NOW)
     out = publish(mail.root, "email", "--now", "2030-06-01T00:00:00Z").out
-    assert out.startswith("Notes #2: 1 posts, “Notes #2: Later”")
+    assert out.startswith("Notes #2: 1 post, “Notes #2: Later”")
 
 
 def test_digest_one_issue_with_a_section_per_series(mail: SiteDir, publish) -> None:
@@ -195,12 +195,17 @@ def test_digest_one_issue_with_a_section_per_series(mail: SiteDir, publish) -> N
 
 def test_series_fallbacks(mail: SiteDir, publish) -> None:
     mail.post("2025-01-01-loose.md", "---\ntitle: Loose\ncategories: [Essays]\n---\nx\n")
-    assert publish(mail.root, "email", "--now", NOW).out == "no new posts: nothing to draft\n"
+    result = publish(mail.root, "email", "--now", NOW)
+    assert result.out == "no new posts: nothing to draft\n"
+    assert result.err == (
+        "warning: no published post belongs to a series, so none can be announced: give "
+        "posts a series, or set email.series_fallback = \"categories\" (or \"default\") in "
+        "publisher.toml\n")
     mail.config(EMAIL_CONFIG.replace("[email]", "[email]\nseries_fallback = \"categories\""))
-    assert publish(mail.root, "email", "--now", NOW).out.startswith("Essays #1: 1 posts")
+    assert publish(mail.root, "email", "--now", NOW).out.startswith("Essays #1: 1 post")
     mail.config(EMAIL_CONFIG.replace("[email]", "[email]\nseries_fallback = \"default\"\n"
                                                 "default_series = \"Letters\""))
-    assert publish(mail.root, "email", "--now", NOW).out.startswith("Letters #1: 1 posts")
+    assert publish(mail.root, "email", "--now", NOW).out.startswith("Letters #1: 1 post")
 
 
 def test_dry_run_changes_nothing(mail: SiteDir, publish) -> None:
@@ -302,7 +307,7 @@ def test_killed_between_files_and_ledger_loses_nothing(mail: SiteDir, publish) -
     html = mail.out / "email" / "notes" / "1" / "issue.html"
     written = html.read_bytes()
     assert ledger(mail, publish) == []  # the files exist, the ledger never heard of them
-    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #1: 1 posts")
+    assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #1: 1 post")
     assert html.read_bytes() == written
     publish(mail.root, "email", "--mark-sent", "Notes", "--now", NOW)
     assert announced(mail, publish) == ["One"]
