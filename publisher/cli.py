@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, progress
 from .config import CONFIG_NAME, Config, load_config
 from .dates import DateError, parse_date
+from .output import shown
 from .problems import Problem, PublisherError
 
 
@@ -96,7 +97,7 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
         console.out(change.summary())
         for warning in change.warnings():
             console.warn(warning)
-    shown = len(site.visible(now, drafts=args.drafts, future=args.future))
+    published = len(site.visible(now, drafts=args.drafts, future=args.future))
     took = f"{time.perf_counter() - started:.1f} s"
     if report.written is None:
         console.out(f"dry run: {len(report.changes)} feeds would change; nothing was "
@@ -104,7 +105,7 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
         return 0
     written = report.written
     files = len(written.written) + len(written.unchanged)
-    console.out(f"{shown} posts published in {files} files in {_shown(config.output_dir)}/ "
+    console.out(f"{published} posts published in {files} files in {shown(config.output_dir)}/ "
                 f"({len(written.written)} written, {len(written.unchanged)} unchanged); "
                 f"{site.files} posts read in {took}")
     return 0
@@ -115,18 +116,10 @@ def cmd_cache(args: argparse.Namespace, console: Console) -> int:
 
     config = load_config(args.config)
     if clear(config):
-        console.out(f"cleared {_shown(config.root / CACHE_DIR)}/")
+        console.out(f"cleared {shown(config.root / CACHE_DIR)}/")
     else:
         console.out("no cache to clear")
     return 0
-
-
-def _shown(path: Path) -> str:
-    """A path as short as it can be: relative to here when it is below here."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _count(n: int, noun: str) -> str:
@@ -210,7 +203,7 @@ def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
 
     for draft in drafts:
         plan, issue = draft.plan, draft.issue
-        folder = _shown(target / plan.folder)
+        folder = shown(target / plan.folder)
         console.out(f"{label(plan.key)} #{plan.number}: {_count(len(plan.posts), 'post')}, "
                     f"“{issue.subject}”, {_size(len(draft.eml))}, {folder}/")
         for warning in issue.warnings:

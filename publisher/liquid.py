@@ -150,7 +150,7 @@ def convert(text: str, first_line: int, ctx: LiquidContext) -> LiquidResult:
     def line_at(offset: int) -> int:
         return first_line + text.count("\n", 0, offset)
 
-    def block_end(name: str, start: int, closer: re.Pattern[str]) -> tuple[int, int] | None:
+    def block_end(start: int, closer: re.Pattern[str]) -> tuple[int, int] | None:
         m = closer.search(text, start)
         return (m.start(), m.end()) if m else None
 
@@ -173,7 +173,7 @@ def convert(text: str, first_line: int, ctx: LiquidContext) -> LiquidResult:
             if m.group("sc_close"):
                 continue
             if name == "highlight":
-                end = block_end(name, pos, re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}"))
+                end = block_end(pos, re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}"))
                 if end:
                     out.append(_fenced(text[pos:end[0]], positional[0] if positional else ""))
                     pos = end[1]
@@ -203,15 +203,15 @@ def convert(text: str, first_line: int, ctx: LiquidContext) -> LiquidResult:
         if tag is not None:
             args = (m.group("args") or "").strip()
             if tag == "raw":
-                end = block_end(tag, pos, re.compile(r"\{%-?\s*endraw\s*-?%\}"))
+                end = block_end(pos, re.compile(r"\{%-?\s*endraw\s*-?%\}"))
                 stop = end or (len(text), len(text))
                 out.append(text[pos:stop[0]])
                 pos = stop[1]
             elif tag == "comment":
-                end = block_end(tag, pos, re.compile(r"\{%-?\s*endcomment\s*-?%\}"))
+                end = block_end(pos, re.compile(r"\{%-?\s*endcomment\s*-?%\}"))
                 pos = end[1] if end else len(text)
             elif tag == "highlight":
-                end = block_end(tag, pos, re.compile(r"\{%-?\s*endhighlight\s*-?%\}"))
+                end = block_end(pos, re.compile(r"\{%-?\s*endhighlight\s*-?%\}"))
                 stop = end or (len(text), len(text))
                 out.append(_fenced(text[pos:stop[0]], args.split()[0] if args else ""))
                 pos = stop[1]

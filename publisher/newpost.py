@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .config import Config, load_config
+from .output import shown
 from .problems import PublisherError
 from .urls import slugify
 
@@ -98,15 +99,6 @@ def new_post(config: Config, title: str, *, series: str | None = None, now: date
     path = config.posts_dir / post_file_name(title, moment)
     write_new(path, post_text(fields, PLACEHOLDER))
     return path
-
-
-def shown(path: Path) -> str:
-    """`path` relative to the current folder when it is below it, else absolute."""
-    path = path.resolve()
-    try:
-        return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

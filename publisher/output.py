@@ -18,6 +18,15 @@ class WriteReport:
     unchanged: tuple[str, ...]
 
 
+def shown(path: Path) -> str:
+    """`path` relative to the current folder when it is below it, else absolute."""
+    path = path.resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def inside(root: Path, relative: str) -> Path:
     """`root/relative`, refusing any path that would land outside `root`."""
     parts = PurePosixPath(relative.replace("\\", "/")).parts

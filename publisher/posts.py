@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -62,7 +63,7 @@ class Post:
     fields: Mapping[str, Any]  # the front matter as written, for {{ page.* }}; read only
     digest: str = ""  # SHA-256 of the file: what the render cache is keyed by
 
-    @property
+    @cached_property  # feed keys ask for every post on every run: scan the body once
     def links_to_posts(self) -> bool:
         """Whether its HTML depends on other posts' URLs (post_url, link, ref)."""
         return bool(_POST_LINK.search(self.body))

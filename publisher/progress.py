@@ -29,7 +29,6 @@ class TerminalBar:
     def __init__(self, delay: float = 0.5, width: int = 30) -> None:
         self.delay, self.width = delay, width
         self.started: dict[str, float] = {}
-        self.shown = False
 
     def __call__(self, label: str, done: int, total: int) -> None:
         start = self.started.setdefault(label, time.monotonic())
@@ -38,8 +37,6 @@ class TerminalBar:
         filled = self.width * done // total
         bar = "#" * filled + "-" * (self.width - filled)
         sys.stderr.write(f"\r{label:<10} [{bar}] {done}/{total}")
-        self.shown = True
         if done >= total:
             sys.stderr.write("\r" + " " * (self.width + len(label) + 30) + "\r")
-            self.shown = False
-        sys.stderr.flush()
+            sys.stderr.flush()

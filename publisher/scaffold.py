@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .config import CONFIG_NAME, documented_keys, parse_config
-from .newpost import post_text, shown, write_new
+from .newpost import post_text, write_new
+from .output import shown
 from .problems import PublisherError
 from .urls import expand_permalink
 
