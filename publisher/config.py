@@ -6,34 +6,19 @@ Each table is a frozen dataclass; each key is documented beside its field (the
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
-import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .problems import Problem, PublisherError, error
+from publisher.problems import Problem, PublisherError, error
+from publisher.schema import check_table, key, line_of, toml_name
 
 CONFIG_NAME = "publisher.toml"
-
-
-def key(default: Any, doc: str, *, choices: tuple[str, ...] = (), name: str = "") -> Any:
-    """A config key with its default, the sentence the README shows, and its allowed values.
-
-    `name` is the key in the file when it cannot be a Python name (`from`).
-    """
-    if isinstance(default, (list, dict)):
-        raise TypeError("use tuples for defaults")
-    return field(default=default, metadata={"doc": doc, "choices": choices, "name": name})
-
-
-def _toml_name(f: Any) -> str:
-    return f.metadata.get("name") or f.name
 
 
 @dataclass(frozen=True)
@@ -184,77 +169,6 @@ class Config:
         return (self.root / self.email.templates).resolve()
 
 
-def _line_of(text: str, name: str) -> int | None:
-    match = re.search(rf"^\s*(?:{re.escape(name)}\s*=|\[{re.escape(name)}[\].])", text,
-                      re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def _type_name(tp: Any) -> str:
-    return {str: "a string", int: "a whole number", bool: "true or false"}.get(tp, str(tp))
-
-
-def _check(value: Any, tp: Any, f: Any, where: str, line: int | None, source: str,
-           problems: list[Problem]) -> bool:
-    """Is `value` of type `tp` (or None for an optional) and one of the field's choices?"""
-    options = [t for t in typing.get_args(tp) if t is not type(None)] if \
-        isinstance(tp, types.UnionType) else [tp]
-    if not any(type(value) is t for t in options):  # bool is an int subclass: exact match
-        problems.append(error(source, line, where,
-                              f"must be {_type_name(options[0])}, not {value!r}"))
-        return False
-    choices = f.metadata.get("choices")
-    if choices and value not in choices:
-        shown = ", ".join(repr(c) for c in choices if c)
-        problems.append(error(source, line, where, f"must be one of {shown}, not {value!r}"))
-        return False
-    return True
-
-
-def _build(cls: type, table: dict[str, Any], prefix: str, source: str, text: str,
-           problems: list[Problem]) -> Any:
-    """Check `table` against dataclass `cls`, collecting problems; return an instance."""
-    hints = typing.get_type_hints(cls)
-    known = {_toml_name(f): f for f in fields(cls) if not f.metadata.get("internal")}
-    values: dict[str, Any] = {}
-    for name, value in table.items():
-        where = f"{prefix}{name}"
-        line = _line_of(text, name)
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                f"known keys here: {', '.join(sorted(known))}"
-            problems.append(error(source, line, where, f"unknown key; {hint}"))
-            continue
-        f = known[name]
-        tp = hints[f.name]
-        if is_dataclass(tp) or typing.get_origin(tp) is dict:
-            if not isinstance(value, dict):
-                problems.append(error(source, line, where,
-                                      f"must be a table: write [{where}] on its own line"))
-                continue
-            if is_dataclass(tp):
-                values[f.name] = _build(tp, value, f"{where}.", source, text, problems)
-                continue
-            item_type = typing.get_args(tp)[1]  # [series."Name"] tables
-            items = {}
-            for item_name, item in value.items():
-                item_where = f'{where}."{item_name}"'
-                if not isinstance(item, dict):
-                    problems.append(error(source, line, item_where, "must be a table: write "
-                                          f"[{item_where}] on its own line"))
-                    continue
-                items[item_name] = _build(item_type, item, f"{item_where}.", source, text,
-                                          problems)
-            values[f.name] = items
-        elif _check(value, tp, f, where, line, source, problems):
-            values[f.name] = value
-    for name, f in known.items():
-        if f.name not in values and f.default is MISSING and f.default_factory is MISSING:
-            problems.append(error(source, None, f"{prefix}{name}", "required"))
-    return cls(**values)
-
-
 def _check_values(config: Config, source: str, text: str) -> list[Problem]:
     problems: list[Problem] = []
     site = config.site
@@ -264,28 +178,28 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
                               "required: the public address of your site, "
                               "e.g. url = \"https://example.org\""))
     elif parts.scheme not in ("http", "https") or not parts.netloc:
-        problems.append(error(source, _line_of(text, "url"), "site.url",
+        problems.append(error(source, line_of(text, "url"), "site.url",
                               f"must be an absolute http(s) URL, not {site.url!r}"))
     try:
         ZoneInfo(site.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(error(source, _line_of(text, "timezone"), "site.timezone",
+        problems.append(error(source, line_of(text, "timezone"), "site.timezone",
                               f"unknown time zone {site.timezone!r}; use an IANA name "
                               "such as 'UTC' or 'Europe/Paris'"))
     if not site.permalink.startswith("/"):
-        problems.append(error(source, _line_of(text, "permalink"), "site.permalink",
+        problems.append(error(source, line_of(text, "permalink"), "site.permalink",
                               "must start with '/', e.g. '/:year/:month/:slug/'"))
     if config.feed.limit < 0:
-        problems.append(error(source, _line_of(text, "limit"), "feed.limit",
+        problems.append(error(source, line_of(text, "limit"), "feed.limit",
                               "must be 0 (every post) or more"))
-    from .dates import DateError, parse_date  # dates imports nothing of ours; no cycle
+    from publisher.dates import DateError, parse_date  # dates imports nothing of ours; no cycle
 
     patterns = [("email.subject", config.email.subject)] + [
         (f'series."{name}".subject', series.subject) for name, series in config.series.items()]
     for where, pattern in patterns:
         unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
         if unknown:
-            problems.append(error(source, _line_of(text, "subject"), where,
+            problems.append(error(source, line_of(text, "subject"), where,
                                   f"unknown placeholder {{{unknown[0]}}}; use "
                                   + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)))
     for name, series in config.series.items():
@@ -293,7 +207,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
             try:
                 parse_date(series.since, ZoneInfo("UTC"))
             except DateError as exc:
-                problems.append(error(source, _line_of(text, "since"),
+                problems.append(error(source, line_of(text, "since"),
                                       f'series."{name}".since', str(exc)))
     return problems
 
@@ -308,7 +222,7 @@ def parse_config(text: str, source: str, root: Path) -> Config:
                         f"not valid TOML: {exc}")
         raise PublisherError(str(problem), (problem,)) from None
     problems: list[Problem] = []
-    config: Config = _build(Config, table, "", source, text, problems)
+    config: Config = check_table(Config, table, "", source, text, problems)
     if not problems:
         problems = _check_values(config, source, text)
     if problems:
@@ -340,5 +254,5 @@ def documented_keys() -> list[tuple[str, Any, str]]:
         if typing.get_origin(cls) is dict:
             cls, prefix = typing.get_args(cls)[1], f'{table.name}."NAME"'
         for f in fields(cls):
-            rows.append((f"{prefix}.{_toml_name(f)}", f.default, f.metadata["doc"]))
+            rows.append((f"{prefix}.{toml_name(f)}", f.default, f.metadata["doc"]))
     return rows

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .problems import PublisherError
+from publisher.problems import PublisherError
 
 
 @dataclass(frozen=True)

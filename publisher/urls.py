@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from datetime import datetime
 from urllib.parse import quote, urljoin, urlsplit
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -30,27 +28,6 @@ def has_scheme(url: str) -> bool:
 def quote_path(path: str, keep: str = "") -> str:
     """Percent-encode what a URL path may not hold raw (spaces, non-ASCII)."""
     return quote(path, safe=_PATH_SAFE + keep)
-
-
-def expand_permalink(pattern: str, *, date: datetime, slug: str, title_slug: str,
-                     categories: Sequence[str]) -> str:
-    """Jekyll permalink placeholders -> a site path starting and (usually) ending with '/'."""
-    values = {
-        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
-        "i_month": str(date.month), "i_day": str(date.day),
-        "short_year": f"{date.year % 100:02d}", "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}", "second": f"{date.second:02d}",
-        "title": title_slug, "slug": slug,
-        "categories": "/".join(slugify(c) for c in categories),
-        "output_ext": ".html",
-    }
-    names = sorted(values, key=len, reverse=True)  # ':i_month' before ':month'
-    placeholder = re.compile(":(" + "|".join(names) + r")(?![A-Za-z0-9_])")
-    path = placeholder.sub(lambda m: values[m.group(1)], pattern)
-    # An empty ':categories' must not leave '//' behind; '..' must not climb out.
-    segments = [s for s in path.split("/") if s not in ("", ".", "..")]
-    trailing = "/" if path.endswith("/") or not segments else ""
-    return "/" + "/".join(segments) + (trailing if segments else "")
 
 
 def absolute(url: str, base: str) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import publisher
-import publisher.rendering
-import publisher.site
-from publisher.cache import CACHE_DIR
+import publisher.content.rendering
+import publisher.site.load
+from publisher.site.cache import CACHE_DIR
 
 from .conftest import BASE_CONFIG, NOW, ROOT, SiteDir
 
@@ -73,8 +73,8 @@ def test_touched_files_are_not_parsed_again(sample: SiteDir, publish, monkeypatc
     for path in (sample.root / "posts").rglob("*.md"):
         path.touch()
     parsed: list[str] = []
-    original = publisher.site.read_post
-    monkeypatch.setattr(publisher.site, "read_post",
+    original = publisher.site.load.read_post
+    monkeypatch.setattr(publisher.site.load, "read_post",
                         lambda data, name, *a: parsed.append(name) or original(data, name, *a))
     build(sample, publish)
     assert parsed == []  # same bytes: the cached parse is reused
@@ -83,10 +83,11 @@ def test_touched_files_are_not_parsed_again(sample: SiteDir, publish, monkeypatc
 def test_a_publisher_upgrade_starts_afresh(sample: SiteDir, publish, monkeypatch) -> None:
     before = build(sample, publish)
     monkeypatch.setattr(publisher, "__version__", "99.0.0")
-    monkeypatch.setattr("publisher.cache.__version__", "99.0.0")
+    monkeypatch.setattr("publisher.site.cache.__version__", "99.0.0")
+    monkeypatch.setattr("publisher.content.rendering.__version__", "99.0.0")
     parsed: list[str] = []
-    original = publisher.site.read_post
-    monkeypatch.setattr(publisher.site, "read_post",
+    original = publisher.site.load.read_post
+    monkeypatch.setattr(publisher.site.load, "read_post",
                         lambda data, name, *a: parsed.append(name) or original(data, name, *a))
     assert build(sample, publish) == before
     assert len(parsed) == 12  # every post parsed again under the new version
@@ -135,11 +136,11 @@ def test_parallel_parsing_and_rendering_give_the_same_bytes(site: SiteDir, publi
     for n in range(90):
         site.post(f"2025-01-{n % 28 + 1:02d}-p{n}.md",
                   f"---\ntitle: P{n}\nseries: S{n % 3}\n---\nText *{n}* [link](../p{n + 1}/)\n")
-    monkeypatch.setattr(publisher.site, "PARALLEL_MIN", 10 ** 9)
-    monkeypatch.setattr(publisher.rendering, "PARALLEL_MIN", 10 ** 9)
+    monkeypatch.setattr(publisher.site.load, "PARALLEL_MIN", 10 ** 9)
+    monkeypatch.setattr(publisher.content.rendering, "PARALLEL_MIN", 10 ** 9)
     serial = build(site, publish, "--no-cache")
-    monkeypatch.setattr(publisher.site, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(publisher.rendering, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(publisher.site.load, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(publisher.content.rendering, "PARALLEL_MIN", 2)
     assert build(site, publish, "--no-cache") == serial
     assert build(site, publish) == serial  # parallel, filling the cache
     assert build(site, publish) == serial  # from the cache
@@ -147,8 +148,9 @@ def test_parallel_parsing_and_rendering_give_the_same_bytes(site: SiteDir, publi
 
 def test_publish_feed_does_not_import_the_email_code(sample: SiteDir) -> None:
     script = ("import sys; from publisher.cli import main; main(['feed', '-q']); "
-              "print(sorted(m for m in ('premailer', 'smtplib', 'jinja2', 'publisher.smtp', "
-              "'publisher.emailrender') if m in sys.modules))")
+              "print(sorted(m for m in ('premailer', 'smtplib', 'jinja2', "
+              "'publisher.newsletter.smtp', 'publisher.newsletter.render') "
+              "if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", script], cwd=sample.root, capture_output=True,
                          text=True, check=True)
     assert run.stdout == "[]\n"

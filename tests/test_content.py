@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from publisher.config import Config, parse_config
-from publisher.content import Renderer
-from publisher.posts import Post, read_post
+from publisher.content.render import Renderer
+from publisher.site.post import Post
+from publisher.site.reader import read_post
 
 from .conftest import BASE_CONFIG
 

@@ -24,10 +24,12 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from publisher.build import build_feeds
 from publisher.config import Config, parse_config
+from publisher.dialects.plain import PLAIN
+from publisher.feeds.build import build_feeds
 from publisher.output import write_all
-from publisher.site import Site, find_post_files, load_site
+from publisher.site.files import find_post_files
+from publisher.site.load import Site, load_site
 from publisher.urls import slugify
 
 from .conftest import CORPUS, jing
@@ -214,7 +216,7 @@ def test_every_post_file_loads_or_gets_a_problem(name: str,
     unclear = [p for p in site.problems if not p.path.strip() or not p.message.strip()]
     assert not unclear, f"problems without a path or a message: {unclear}"
 
-    files, _ = find_post_files(corpus_dir(name))
+    files, _ = find_post_files(corpus_dir(name), PLAIN)
     assert site.files == len(files)
     accounted = {(entry.cwd / p.source).resolve() for p in site.posts} | {
         (entry.cwd / p.path).resolve() for p in site.problems}

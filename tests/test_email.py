@@ -292,8 +292,8 @@ def test_check_lists_unknown_series(mail: SiteDir, publish) -> None:
 
 KILL_BEFORE_LEDGER = """
 import os, signal, sys
-import publisher.drafts
-publisher.drafts.record_drafts = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
+import publisher.newsletter.drafts
+publisher.newsletter.drafts.record_drafts = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
 from publisher.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -315,8 +315,8 @@ def test_killed_between_files_and_ledger_loses_nothing(mail: SiteDir, publish) -
 
 KILL_WHILE_SENDING = """
 import os, signal, sys
-import publisher.smtp
-publisher.smtp.send = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
+import publisher.newsletter.smtp
+publisher.newsletter.smtp.send = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
 from publisher.cli import main
 sys.exit(main(sys.argv[1:]))
 """

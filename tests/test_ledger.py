@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.ledger import SCHEMA_VERSION, Entry, Ledger, LedgerBusy
+from publisher.newsletter.ledger import SCHEMA_VERSION, Entry, Ledger, LedgerBusy
 from publisher.problems import PublisherError
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -78,7 +78,7 @@ def test_two_runs_cannot_interleave(tmp_path: Path) -> None:
                                      "ledger; wait for it to finish, then run again")
         other = subprocess.run(
             [sys.executable, "-c", "import sys; from pathlib import Path; "
-             "from publisher.ledger import Ledger, LedgerBusy\n"
+             "from publisher.newsletter.ledger import Ledger, LedgerBusy\n"
              "try:\n    Ledger.open(Path(sys.argv[1]))\nexcept LedgerBusy:\n    sys.exit(3)",
              str(path)], capture_output=True)
         assert other.returncode == 3

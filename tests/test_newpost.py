@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import build_feeds
-from publisher.cli import Console
+from publisher.commands.new import add_command, run
 from publisher.config import Config, load_config
-from publisher.newpost import add_command, new_post, run
-from publisher.posts import Post, read_post
+from publisher.console import Console
+from publisher.feeds.build import build_feeds
 from publisher.problems import PublisherError
-from publisher.site import load_site
+from publisher.scaffold.new import new_post
+from publisher.site.load import load_site
+from publisher.site.post import Post
+from publisher.site.reader import read_post
 
 from .conftest import SiteDir
 

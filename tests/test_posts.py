@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from publisher.config import Config, parse_config
-from publisher.posts import Post, read_post
 from publisher.problems import Problem
+from publisher.site.post import Post
+from publisher.site.reader import read_post
 
 from .conftest import BASE_CONFIG
 

@@ -32,8 +32,10 @@ from typing import Any
 
 import pytest
 
-from publisher.build import stylesheet
-from publisher.preview import Options, PreviewServer, add_command, run, start, stop
+from publisher.commands.preview import add_command, run
+from publisher.feeds.build import stylesheet
+from publisher.preview.server import PreviewServer, start, stop
+from publisher.preview.snapshot import Options
 from publisher.problems import PublisherError
 
 from .conftest import NOW, ROOT

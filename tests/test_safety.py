@@ -169,13 +169,13 @@ def test_runs_killed_at_random_points_never_lose_or_repeat(site: SiteDir, publis
 
 HOLD_LOCK = """
 import sys, time
-import publisher.drafts
-original = publisher.drafts.record_drafts
+import publisher.newsletter.drafts
+original = publisher.newsletter.drafts.record_drafts
 def slow(*args):
     print("holding", flush=True)
     time.sleep(2)
     original(*args)
-publisher.drafts.record_drafts = slow
+publisher.newsletter.drafts.record_drafts = slow
 from publisher.cli import main
 sys.exit(main(sys.argv[1:]))
 """

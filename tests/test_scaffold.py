@@ -9,22 +9,25 @@ import textwrap
 import tomllib
 from dataclasses import replace
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from publisher.build import build_feeds
-from publisher.cli import Console
+from publisher.commands.init import add_command, run
 from publisher.config import documented_keys, load_config, parse_config
+from publisher.console import Console
+from publisher.dialects.jekyll import JEKYLL_STYLES
+from publisher.feeds.build import build_feeds
 from publisher.problems import PublisherError
-from publisher.scaffold import JEKYLL_STYLES, add_command, init_site, run, toml_value
-from publisher.site import load_site
+from publisher.scaffold.init import init_site, toml_value
+from publisher.site.load import load_site
 
 from .conftest import CORPUS
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 JAKETAE = CORPUS / "jaketae-jaketae.github.io"
+
+SHIPPED = Path(__file__).resolve().parent.parent / "templates"  # what we ship
 
 
 def write(path: Path, text: str) -> Path:
@@ -61,15 +64,14 @@ def test_new_site_files(tmp_path: Path) -> None:
     report = init_site(tmp_path / "blog", now=NOW)
     root = tmp_path / "blog"
     names = [p.relative_to(root).as_posix() for p in report.written]
-    emails = sorted(p.name for p in resources.files("publisher").joinpath(
-        "templates", "email").iterdir())
+    emails = sorted(p.name for p in SHIPPED.joinpath("email").iterdir())
     assert names == ["publisher.toml", "posts/2026-11-27-hello-world.md"] + [
         f"templates/email/{name}" for name in emails] + [".gitignore"]
     assert report.config == root / "publisher.toml"
     assert any("site.url" in note for note in report.notes)
     for name in emails:
-        assert (root / "templates/email" / name).read_bytes() == resources.files(
-            "publisher").joinpath("templates", "email", name).read_bytes()
+        assert (root / "templates/email" / name).read_bytes() == \
+            SHIPPED.joinpath("email", name).read_bytes()
     ignored = [line for line in (root / ".gitignore").read_text().splitlines()
                if line and not line.startswith("#")]
     assert ignored == ["out/", ".publisher/", "publisher.db.lock"]

@@ -1,0 +1,55 @@
+"""`publish check`: every problem in every post, at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from publisher.commands.common import caching, read_site
+from publisher.console import Console
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from publisher.content.render import Renderer
+    from publisher.newsletter.plan import unknown_series
+
+    site, _ = read_site(args, console, valid=False)
+    config = site.config
+    problems = list(site.problems)
+    # Template constructs are found without rendering any Markdown: cheap on big archives.
+    renderer = Renderer(config, site.link_target)
+    for post in site.posts:
+        problems.extend(renderer.problems(post, renderer.liquid(post)))
+    problems.extend(unknown_series(site))
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    with_problems = len({p.path for p in problems})
+    if args.format == "json":
+        console.result(json.dumps({
+            "files": site.files, "posts": len(site.posts), "errors": errors,
+            "warnings": warnings,
+            "problems": [{"path": p.path, "line": p.line, "field": p.field,
+                          "severity": p.severity.value, "message": p.message}
+                         for p in problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            if problem.is_error or not console.quiet:
+                console.result(str(problem))
+        console.out(f"{site.files} files, {len(site.posts)} valid posts: {errors} errors, "
+                    f"{warnings} warnings in {with_problems} files")
+    return 1 if errors else 0
+
+
+def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add `check` to the CLI's subparsers (`parents`: the options every command shares)."""
+    check = commands.add_parser(
+        "check", parents=[*parents, caching()], help="report every problem in every post",
+        description="Read every post and report every problem at once, as "
+        "path:line: field: message.")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="output format (default: text)")
+    check.set_defaults(run=cmd_check)

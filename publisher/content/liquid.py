@@ -1,0 +1,248 @@
+"""Jekyll's Liquid and Hugo's shortcodes in a post body -> plain Markdown.
+
+We do not run templates (a post is data). We translate the handful of tags whose
+meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`, Hugo's
+`highlight`, `figure`, `ref`) and remove everything else with a warning, so a reader
+never sees a raw `{% ... %}`. Code blocks and code spans are left as written: that is
+where writers show template code on purpose.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_TOKEN = re.compile(
+    r"\{\{[<%]-?\s*(?P<sc_close>/)?\s*(?P<sc_name>[\w./-]+)(?P<sc_args>.*?)\s*-?[>%]\}\}"
+    r"|\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}"
+    r"|\{\{-?(?P<expr>.*?)-?\}\}",
+    re.DOTALL,
+)
+_STRING = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)')\s*$""")
+# Hugo shortcode arguments: name="value", name='value' or bare values.
+_SC_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+@dataclass(frozen=True)
+class LiquidContext:
+    """What Liquid expressions may read, and how `post_url`/`link` find posts."""
+
+    site: Mapping[str, str]
+    page: Mapping[str, Any]
+    resolve: Callable[[str], str | None]  # post_url or link argument -> absolute URL
+
+
+@dataclass
+class LiquidResult:
+    text: str
+    # (line, tag) of each removed construct, for one warning per kind.
+    removed: list[tuple[int, str]] = field(default_factory=list)
+    unresolved: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and inline code spans."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    fence: tuple[str, int] | None = None  # (fence chars, start offset)
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\n")
+        if fence is None:
+            opened = _FENCE_OPEN.match(stripped)
+            if opened and not (opened.group(2)[0] == "`" and "`" in opened.group(3)):
+                fence = (opened.group(2), pos)
+            else:
+                spans.extend((pos + m.start(), pos + m.end())
+                             for m in _CODE_SPAN.finditer(stripped))
+        elif stripped.strip().startswith(fence[0]) and not stripped.strip().strip(fence[0][0]):
+            spans.append((fence[1], pos + len(line)))
+            fence = None
+        pos += len(line)
+    if fence is not None:
+        spans.append((fence[1], len(text)))
+    return spans
+
+
+def _fenced(code: str, lang: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"\n{ticks}{lang}\n{code.strip(chr(10))}\n{ticks}\n"
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(map(str, value))
+    return None
+
+
+def _expression(expr: str, ctx: LiquidContext) -> str | None:
+    """The value of `{{ expr }}` or None when we cannot know it."""
+    parts = [p.strip() for p in expr.split("|")]
+    head, filters = parts[0], [f.split(":")[0].strip() for f in parts[1:]]
+    literal = _STRING.match(head)
+    if literal:
+        value: str | None = literal.group(1) if literal.group(1) is not None else literal.group(2)
+    elif head.startswith("site."):
+        value = ctx.site.get(head[5:])
+    elif head.startswith("page."):
+        raw = ctx.page.get(head[5:])
+        value = _scalar(raw)
+        if value is not None and head[5:] not in ("url",):
+            value = html.escape(value, quote=True)  # a field is text, never markup
+    else:
+        return None
+    if value is None:
+        return None
+    for name in filters:
+        if name in ("relative_url", "absolute_url"):
+            value = ctx.site["url"] + value if value.startswith("/") else value
+        elif name in ("xml_escape", "escape", "cgi_escape", "uri_escape", "strip", "markdownify"):
+            continue
+        else:
+            return None
+    return value
+
+
+def _shortcode_args(args: str) -> tuple[list[str], dict[str, str]]:
+    positional: list[str] = []
+    named: dict[str, str] = {}
+    for m in _SC_ARG.finditer(args):
+        value = next(g for g in (m.group(2), m.group(3), m.group(4), "") if g is not None)
+        if m.group(1):
+            named[m.group(1)] = value
+        else:
+            positional.append(value)
+    return positional, named
+
+
+_VIDEO_URLS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
+
+
+def _video_link(name: str, positional: list[str], named: dict[str, str]) -> str | None:
+    """An embedded video becomes a link to it: feeds and emails drop iframes anyway."""
+    video_id = named.get("id") or (positional[0].strip("'\"") if positional else "")
+    if name not in _VIDEO_URLS or not re.fullmatch(r"[\w-]+", video_id):
+        return None
+    url = _VIDEO_URLS[name].format(video_id)
+    return f'<p><a href="{url}">Watch the video on {name.capitalize()}</a></p>'
+
+
+def convert(text: str, first_line: int, ctx: LiquidContext,
+            kinds: frozenset[str] = frozenset({"liquid", "shortcodes"})) -> LiquidResult:
+    """Translate or remove every Liquid tag and Hugo shortcode outside code.
+
+    `kinds` names what the site's generator runs in bodies: "liquid", "shortcodes";
+    the other kind is text, left as written.
+    """
+    if "{%" not in text and "{{" not in text:
+        return LiquidResult(text)
+    result = LiquidResult("")
+    spans = _protected_spans(text)
+    out: list[str] = []
+    pos = 0
+    span_index = 0
+
+    def line_at(offset: int) -> int:
+        return first_line + text.count("\n", 0, offset)
+
+    def block_end(start: int, closer: re.Pattern[str]) -> tuple[int, int] | None:
+        m = closer.search(text, start)
+        return (m.start(), m.end()) if m else None
+
+    while True:
+        m = _TOKEN.search(text, pos)
+        if m is None:
+            break
+        while span_index < len(spans) and spans[span_index][1] <= m.start():
+            span_index += 1
+        if span_index < len(spans) and spans[span_index][0] <= m.start():
+            out.append(text[pos:spans[span_index][1]])
+            pos = spans[span_index][1]
+            continue
+        if ("shortcodes" if m.group("sc_name") else "liquid") not in kinds:
+            out.append(text[pos:m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        line = line_at(m.start())
+        if m.group("sc_name"):  # Hugo shortcode
+            name = m.group("sc_name")
+            positional, named = _shortcode_args(m.group("sc_args") or "")
+            if m.group("sc_close"):
+                continue
+            if name == "highlight":
+                end = block_end(pos, re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}"))
+                if end:
+                    out.append(_fenced(text[pos:end[0]], positional[0] if positional else ""))
+                    pos = end[1]
+                    continue
+            if name == "figure" and (named.get("src") or positional):
+                src = html.escape(named.get("src") or positional[0])
+                alt = html.escape(named.get("alt") or named.get("caption") or "")
+                caption = named.get("caption")
+                figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+                out.append(f'<figure><img src="{src}" alt="{alt}">{figcaption}</figure>')
+                continue
+            if name in ("ref", "relref") and positional:
+                url = ctx.resolve(positional[0])
+                if url:
+                    out.append(url)
+                    continue
+                result.unresolved.append((line, f"{{{{< {name} {positional[0]} >}}}}"))
+                out.append(ctx.site["url"] + "/")
+                continue
+            video = _video_link(name, positional, named)
+            if video:
+                out.append(video)
+                continue
+            result.removed.append((line, f"{{{{< {name} >}}}}"))
+            continue
+        tag = m.group("tag")
+        if tag is not None:
+            args = (m.group("args") or "").strip()
+            if tag == "raw":
+                end = block_end(pos, re.compile(r"\{%-?\s*endraw\s*-?%\}"))
+                stop = end or (len(text), len(text))
+                out.append(text[pos:stop[0]])
+                pos = stop[1]
+            elif tag == "comment":
+                end = block_end(pos, re.compile(r"\{%-?\s*endcomment\s*-?%\}"))
+                pos = end[1] if end else len(text)
+            elif tag == "highlight":
+                end = block_end(pos, re.compile(r"\{%-?\s*endhighlight\s*-?%\}"))
+                stop = end or (len(text), len(text))
+                out.append(_fenced(text[pos:stop[0]], args.split()[0] if args else ""))
+                pos = stop[1]
+            elif tag in ("post_url", "link"):
+                target = args.strip("'\" ")
+                url = ctx.resolve(target)
+                if url is None:
+                    result.unresolved.append((line, f"{{% {tag} {target} %}}"))
+                    url = ctx.site["url"] + "/"
+                out.append(url)
+            elif video := _video_link(tag, args.split(), {}):
+                out.append(video)
+            elif tag.startswith("end"):
+                continue  # the closing half of a block whose opening we removed
+            else:
+                result.removed.append((line, f"{{% {tag} %}}"))
+            continue
+        value = _expression(m.group("expr") or "", ctx)
+        if value is None:
+            result.removed.append((line, "{{ " + (m.group("expr") or "").strip()[:40] + " }}"))
+        else:
+            out.append(value)
+    out.append(text[pos:])
+    result.text = "".join(out)
+    return result

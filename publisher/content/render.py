@@ -1,0 +1,171 @@
+"""A post's Markdown -> HTML that reads the same anywhere: feeds and emails.
+
+Jekyll/Hugo constructs are translated first (liquid.py), kramdown-only syntax is
+dropped, and every relative URL becomes absolute against the post's own URL.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import markdown
+
+from publisher.config import Config
+from publisher.content.liquid import LiquidContext, LiquidResult, convert
+from publisher.dialects import dialect_for
+from publisher.problems import Problem, warning
+from publisher.site.post import Post, clean_text
+from publisher.urls import absolute
+
+# kramdown's table of contents marker: "* TOC" (or any list item) followed by {:toc}.
+_KRAMDOWN_TOC = re.compile(r"^[*+-][ \t]+[^\n]*\n\{:\s*toc\s*\}[ \t]*$", re.MULTILINE)
+# A kramdown attribute list after a blank line belongs to no block Python-Markdown knows;
+# one right under a paragraph is kept: attr_list applies it to that paragraph.
+_KRAMDOWN_LINE = re.compile(r"(^|\n[ \t]*\n)[ \t]*\{:[^}\n]*\}[ \t]*(?=\n|$)")
+_KRAMDOWN_LEFTOVER = re.compile(r"\{:[^}\n]*\}")
+_KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
+_KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}\n]*/?\}|\{:/\w*\}")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_URL_ATTR = re.compile(
+    r"""(?P<name>\s(?:href|src|poster|srcset))(?P<eq>\s*=\s*)"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""", re.IGNORECASE)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# Python-Markdown renders about half a megabyte a second; a post larger than this
+# reaches feeds and emails as its excerpt and a link, so one huge post cannot stall
+# every build (and no reader wants megabytes in an entry).
+LARGE_BODY = 1_000_000
+
+
+def _head(text: str, limit: int = 20_000) -> str:
+    """The start of `text`, cut at a blank line: enough to find a first paragraph."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", 0, limit)
+    return text[:cut if cut > 0 else limit]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A post's HTML and its excerpt's HTML, both with absolute URLs."""
+
+    html: str
+    excerpt_html: str
+    caption_html: str = ""  # the header image's caption
+
+
+def _absolute_urls(markup: str, base: str) -> str:
+    """Make every href/src/srcset/poster in every tag absolute against `base`."""
+
+    def fix_attr(m: re.Match[str]) -> str:
+        raw = next(v for v in (m.group("dq"), m.group("sq"), m.group("uq")) if v is not None)
+        value = html.unescape(raw)
+        if m.group("name").strip().lower() == "srcset":
+            candidates = []
+            for candidate in value.split(","):
+                words = candidate.split()
+                if words:
+                    candidates.append(" ".join([absolute(words[0], base), *words[1:]]))
+            value = ", ".join(candidates)
+        else:
+            value = absolute(value, base)
+        return f'{m.group("name")}{m.group("eq")}"{html.escape(value, quote=True)}"'
+
+    return _TAG.sub(lambda tag: _URL_ATTR.sub(fix_attr, tag.group(0)), markup)
+
+
+def _outside_code(markup: str, fix: Callable[[str], str]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for m in _CODE.finditer(markup):
+        parts.append(fix(markup[pos:m.start()]))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(fix(markup[pos:]))
+    return "".join(parts)
+
+
+class Renderer:
+    """Renders posts of one site; reuses one Markdown instance (building one is slow)."""
+
+    def __init__(self, config: Config, resolve: Callable[[str], str | None]) -> None:
+        self.config = config
+        self.resolve = resolve
+        self.site = {"url": config.base_url, "baseurl": config.base_path,
+                     "title": html.escape(config.site.title),
+                     "description": html.escape(config.site.description)}
+        self.dialect = dialect_for(config)
+        flavour = self.dialect.markdown
+        self._md = markdown.Markdown(extensions=list(flavour.extensions),
+                                     extension_configs={k: dict(v) for k, v in
+                                                        flavour.settings.items()},
+                                     output_format="html")
+
+    def liquid(self, post: Post) -> LiquidResult:
+        page = dict(post.fields)
+        page.update(title=post.title, url=post.url, date=post.date, slug=post.slug)
+        return convert(post.body, post.body_line, LiquidContext(self.site, page, self.resolve),
+                       self.dialect.body_templates)
+
+    def problems(self, post: Post, result: LiquidResult) -> list[Problem]:
+        """One warning per kind of construct we removed or could not resolve."""
+        found: list[Problem] = []
+        by_kind: dict[str, list[int]] = {}
+        for line, what in result.removed:
+            by_kind.setdefault(what, []).append(line)
+        for what, lines in by_kind.items():
+            times = f" ({len(lines)} times)" if len(lines) > 1 else ""
+            found.append(warning(post.source, lines[0], "body",
+                                 f"{what} removed{times}: publisher does not run templates; "
+                                 "replace it with Markdown or HTML"))
+        for line, what in result.unresolved:
+            found.append(warning(post.source, line, "body",
+                                 f"{what}: no post by that name; the link points to the "
+                                 "home page"))
+        if len(post.body) > LARGE_BODY:
+            found.append(warning(post.source, post.body_line, "body",
+                                 f"{len(post.body) / 1e6:.1f} MB of Markdown: feeds and emails "
+                                 "carry its excerpt and a link to it, not the whole post"))
+        return found
+
+    def markdown(self, text: str, base: str) -> str:
+        """Markdown -> HTML with absolute URLs, no kramdown leftovers, XML-safe."""
+        if "{:" in text:
+            text = _KRAMDOWN_EXTENSION.sub("", _KRAMDOWN_COMMENT.sub("", text))
+        text = _KRAMDOWN_TOC.sub("[TOC]", text)
+        text = _KRAMDOWN_LINE.sub(r"\1", text)
+        self._md.reset()
+        markup = self._md.convert(text)
+        if "{:" in markup:
+            markup = _outside_code(markup, lambda part: _KRAMDOWN_LEFTOVER.sub("", part))
+        return clean_text(_absolute_urls(markup, base))
+
+    def inline(self, text: str, base: str) -> str:
+        """Markdown of one field (a caption, an excerpt) without the wrapping <p>."""
+        markup = self.markdown(text, base).strip()
+        if markup.startswith("<p>") and markup.endswith("</p>") and markup.count("<p>") == 1:
+            markup = markup[3:-4]
+        return markup
+
+    def render(self, post: Post) -> Rendered:
+        body = self.liquid(post).text
+        separator = post.fields.get("excerpt_separator") or self.config.site.excerpt_separator
+        large = len(body) > LARGE_BODY
+        body_html = "" if large else self.markdown(body, post.url)
+        if post.excerpt:
+            excerpt = self.inline(post.excerpt, post.url)
+        elif isinstance(separator, str) and separator and separator in body:
+            excerpt = self.markdown(_head(body.split(separator, 1)[0], LARGE_BODY), post.url)
+        else:
+            first = body_html or self.markdown(_head(body), post.url)
+            excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(first)
+                            if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
+        if large:
+            lead = excerpt if excerpt.startswith("<") else f"<p>{excerpt}</p>"
+            body_html = (f'{lead}\n<p><a href="{html.escape(post.url)}">Read the whole post '
+                         "on the site</a></p>")
+        caption = self.inline(post.image_caption, post.url) if post.image_caption else ""
+        return Rendered(body_html, excerpt, caption)

@@ -1,0 +1,84 @@
+"""Render the posts an output shows: each at most once, from the cache when it can,
+on every core when there are many."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+
+from publisher import __version__, progress
+from publisher.config import Config
+from publisher.content.render import Rendered, Renderer
+from publisher.site.cache import Cache, digest_of
+from publisher.site.load import Site, resolve_link
+from publisher.site.post import Post
+
+PARALLEL_MIN = 64  # fewer misses than this render faster in this process
+
+_worker: Renderer | None = None
+
+
+def _start_worker(config: Config, link_map: dict[str, str]) -> None:
+    global _worker
+    _worker = Renderer(config, partial(resolve_link, link_map))
+
+
+def _render_chunk(posts: list[Post]) -> list[Rendered]:
+    assert _worker is not None
+    return [_worker.render(post) for post in posts]
+
+
+def render_settings(config: Config) -> str:
+    """Everything besides the post that shapes its HTML."""
+    return digest_of(__version__, config.site.url, config.site.title, config.site.description,
+                   config.site.excerpt_separator)
+
+
+def render_key(post: Post, settings: str, links: str) -> str:
+    """What a post's HTML depends on: its bytes, its name and URL (relative links resolve
+    against it; {{ page.date }} may come from the name), the settings, and the URLs of
+    the posts it links to."""
+    parts = [settings, post.digest, post.name, post.url, post.date.isoformat(),
+             links if post.links_to_posts else ""]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def render_posts(site: Site, posts: Iterable[Post], cache: Cache | None = None
+                 ) -> dict[str, Rendered]:
+    """post id -> Rendered, for every post given (each rendered once)."""
+    unique = list({post.id: post for post in posts}.values())
+    settings = render_settings(site.config)
+    keys = {post.id: render_key(post, settings, site.link_digest) for post in unique}
+    found = cache.rendered(keys.values()) if cache else {}
+    result = {pid: Rendered(*found[key]) for pid, key in keys.items() if key in found}
+    misses = [post for post in unique if post.id not in result]
+    fresh = dict(zip([p.id for p in misses], _render(site, misses), strict=True))
+    result.update(fresh)
+    if cache:
+        cache.store_rendered({keys[pid]: (r.html, r.excerpt_html, r.caption_html)
+                             for pid, r in fresh.items()})
+    return result
+
+
+def _render(site: Site, posts: list[Post]) -> list[Rendered]:
+    workers = min(os.cpu_count() or 1, 8)
+    results: list[Rendered] = []
+    if len(posts) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        renderer = Renderer(site.config, site.link_target)
+        for post in posts:
+            results.append(renderer.render(post))
+            progress.step("rendering", len(results), len(posts))
+        return results
+    size = -(-len(posts) // (workers * 4))
+    chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                             initializer=_start_worker,
+                             initargs=(site.config, site.link_map)) as pool:
+        for chunk in pool.map(_render_chunk, chunks):  # in order, as they finish
+            results.extend(chunk)
+            progress.step("rendering", len(results), len(posts))
+    return results

@@ -1,0 +1,138 @@
+"""Which feeds a site has, and all their files: one linear build."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from publisher import shipped
+from publisher.config import Config
+from publisher.content.rendering import render_key, render_posts, render_settings
+from publisher.feeds.changes import FeedChanges, compare, read_entries
+from publisher.feeds.discovery import link_tags, subscribe_page
+from publisher.feeds.plan import plan_feeds
+from publisher.feeds.render import render_feeds
+from publisher.feeds.spec import EPOCH, FeedSpec, feed_files
+from publisher.output import Staging, WriteReport
+from publisher.site.cache import Cache, load_settings
+from publisher.site.load import Site
+
+
+def stylesheet() -> bytes:
+    return shipped.read("feed.xsl")
+
+
+def extras(specs: list[FeedSpec], config: Config) -> dict[str, bytes]:
+    """The files around the feeds: stylesheet, autodiscovery tags, subscribe pages."""
+    files = {"feeds.html": link_tags(specs, config)}
+    for spec in specs:
+        if spec.folder.startswith("series/"):
+            files[f"{spec.folder}/index.html"] = subscribe_page(spec, config, spec.name)
+    if config.feed.stylesheet:
+        files["feed.xsl"] = stylesheet()
+    return files
+
+
+def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
+                cache: Cache | None = None) -> dict[str, bytes]:
+    """path in the output folder -> bytes, for every feed file (the whole build, in memory).
+
+    Only the posts some feed shows are rendered, each once, from the cache when it can.
+    """
+    config: Config = site.config
+    specs = plan_feeds(site, site.visible(now, drafts=drafts, future=future))
+    rendered = render_posts(site, (post for spec in specs for post in spec.posts), cache)
+    fallback = max((p.updated for p in site.posts), default=EPOCH)
+    files: dict[str, bytes] = {}
+    for spec in specs:
+        files.update(render_feeds(spec, config, lambda post: rendered[post.id], fallback))
+    files.update(extras(specs, config))
+    return files
+
+
+def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
+    """Everything a feed's three files depend on; equal keys mean equal bytes."""
+    config = site.config
+    render = render_settings(config)
+    posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat())
+             for p in spec.posts]
+    parts = (load_settings(config), render, config.feed, config.site.language,
+             config.site.icon, config.site.logo, config.author, spec.folder, spec.title,
+             spec.description, spec.home, fallback.isoformat(), posts)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    written: WriteReport | None  # None for a dry run
+    changes: tuple[FeedChanges, ...]  # one per feed built, for the feeds that changed
+
+
+def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
+                  cache: Cache | None = None, dry_run: bool = False) -> FeedReport:
+    """Write every feed into the output folder, all or nothing, one file at a time.
+
+    A feed whose inputs did not change since the run that wrote it (same key in the
+    cache, its files untouched on disk) is not built at all: its posts are not even
+    loaded from the render cache. Each feed built is compared with the one readers
+    have; `dry_run` reports that and writes nothing.
+    """
+    config = site.config
+    out = config.output_dir
+    specs = plan_feeds(site, site.visible(now, drafts=drafts, future=future))
+    fallback = max((p.updated for p in site.posts), default=EPOCH)
+    keys = {spec.folder: feed_key(spec, site, fallback) for spec in specs}
+    known = cache.feeds() if cache else {}
+    build = [spec for spec in specs
+             if not _still_published(known.get(spec.folder), keys[spec.folder], out, spec)]
+    changes = tuple(change for change in (_changes(out, spec) for spec in build)
+                    if change.changed or change.warnings())
+    rendered = render_posts(site, (post for spec in build for post in spec.posts), cache)
+    with Staging(out) as staging:
+        for spec in specs:
+            if spec not in build:
+                for name in feed_files(spec):
+                    staging.keep(name)
+                continue
+            for name, data in render_feeds(spec, config, lambda p: rendered[p.id], fallback):
+                staging.add(name, data)
+        for name, data in extras(specs, config).items():
+            staging.add(name, data)
+        if dry_run:
+            staging.abort()
+            return FeedReport(None, changes)
+        report = staging.commit()
+    if cache:
+        cache.store_feeds({spec.folder: (keys[spec.folder], _stats(out, spec))
+                           for spec in build})
+    return FeedReport(report, changes)
+
+
+def _changes(out: Path, spec: FeedSpec) -> FeedChanges:
+    atom = feed_files(spec)[0]
+    try:
+        old = read_entries((out / atom).read_bytes())
+    except OSError:
+        old = None
+    return compare(atom, old, spec)
+
+
+def _stats(out: Path, spec: FeedSpec) -> dict[str, list[int]]:
+    return {name: _stats_of(out / name) for name in feed_files(spec)}
+
+
+def _still_published(known: tuple[str, dict[str, list[int]]] | None, key: str, out: Path,
+                     spec: FeedSpec) -> bool:
+    if known is None or known[0] != key:
+        return False
+    try:
+        return all(_stats_of(out / name) == known[1].get(name) for name in feed_files(spec))
+    except OSError:
+        return False
+
+
+def _stats_of(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]

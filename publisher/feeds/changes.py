@@ -1,0 +1,112 @@
+"""What a build is about to change for the people subscribed to each feed.
+
+The feed already in the output folder is what readers have seen; the new one is what
+they will see. An entry that keeps its link but gets a new id shows up as a new post
+in every reader, and a post that vanishes from the middle of a feed was probably
+unpublished by mistake: both deserve a loud warning before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml import etree
+
+from publisher.feeds.spec import FeedSpec
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass(frozen=True)
+class OldEntry:
+    id: str
+    link: str
+    title: str
+    updated: str
+    published: str
+
+
+@dataclass(frozen=True)
+class FeedChanges:
+    feed: str  # path of the Atom file, e.g. "series/notes/feed.xml"
+    new: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    new_ids: tuple[tuple[str, str, str], ...] = ()  # (title, old id, new id)
+    vanished: tuple[str, ...] = field(default=())  # titles gone from inside the feed
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (f"{self.feed}: {len(self.new)} new, {len(self.updated)} updated, "
+                f"{len(self.removed)} removed, {self.unchanged} unchanged")
+
+    def warnings(self) -> list[str]:
+        lines = [f"{self.feed}: “{title}” keeps its link but its id changes from {old} to "
+                 f"{new}: every reader will show it as a new post (set id: {old} in its "
+                 "front matter to keep it)" for title, old, new in self.new_ids]
+        lines += [f"{self.feed}: “{title}” was published and would disappear from the feed "
+                  "(unpublished, drafted, renamed or dated in the future?)"
+                  for title in self.vanished]
+        return lines
+
+
+def read_entries(atom: bytes) -> list[OldEntry] | None:
+    """The entries of an Atom feed we wrote earlier; None when it cannot be read."""
+    try:
+        root = etree.fromstring(atom, parser=etree.XMLParser(resolve_entities=False,
+                                                              no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    entries = []
+    for entry in root.iter(f"{ATOM}entry"):
+        link = next((e.get("href", "") for e in entry.iter(f"{ATOM}link")
+                     if e.get("rel", "alternate") == "alternate"), "")
+        entries.append(OldEntry(entry.findtext(f"{ATOM}id", ""), link,
+                                entry.findtext(f"{ATOM}title", ""),
+                                entry.findtext(f"{ATOM}updated", ""),
+                                entry.findtext(f"{ATOM}published", "")))
+    return entries
+
+
+def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec) -> FeedChanges:
+    """The difference between the entries readers have and the ones `spec` will give."""
+    posts = spec.posts
+    if not old:
+        return FeedChanges(path, new=tuple(p.title for p in posts))
+    before = {entry.id: entry for entry in old}
+    by_link = {entry.link: entry for entry in old}
+    now_ids = {post.id for post in posts}
+    new, updated, new_ids = [], [], []
+    unchanged = 0
+    for post in posts:
+        entry = before.get(post.id)
+        if entry is None:
+            moved = by_link.get(post.url)
+            if moved is not None and moved.id not in now_ids:
+                new_ids.append((post.title, moved.id, post.id))
+            new.append(post.title)
+        elif entry.updated != post.updated.isoformat() or entry.title != post.title:
+            updated.append(post.title)
+        else:
+            unchanged += 1
+    renamed = {old_id for _, old_id, _ in new_ids}
+    gone = [entry for entry in old if entry.id not in now_ids and entry.id not in renamed]
+    # A limited feed drops its oldest entries as new ones come: that is no surprise.
+    # An entry newer than the oldest one still shown did not roll off: it vanished.
+    oldest = min((p.date for p in posts), default=None)
+    vanished = [entry.title for entry in gone
+                if oldest is not None and _after(entry.published, oldest)]
+    return FeedChanges(path, tuple(new), tuple(updated), tuple(e.title for e in gone),
+                       unchanged, tuple(new_ids), tuple(vanished))
+
+
+def _after(stamp: str, moment: datetime) -> bool:
+    try:
+        return datetime.fromisoformat(stamp) > moment
+    except ValueError:
+        return False

@@ -1,0 +1,51 @@
+"""One feed: where it lives, what it is called, which posts it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from publisher.config import Config
+from publisher.content.render import Rendered
+from publisher.site.post import Post
+from publisher.urls import has_scheme, site_url
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: where it lives, what it is called, which posts it shows."""
+
+    folder: str  # "" for the site feed, "series/<slug>" for a series
+    title: str
+    description: str
+    posts: tuple[Post, ...]  # newest first, already limited
+    home: str  # the HTML page the feed stands for
+    files: tuple[str, str, str]  # the Atom, RSS and JSON Feed file names (the dialect's)
+    name: str = ""  # the series, tag or category it follows; "" for the site feed
+
+    def url(self, config: Config, file_name: str) -> str:
+        return site_url(config.base_url, f"{self.folder}/{file_name}" if self.folder
+                        else file_name)
+
+    def updated(self, fallback: datetime) -> datetime:
+        """The newest entry's update time: never the clock."""
+        return max((p.updated for p in self.posts), default=fallback)
+
+
+RenderFn = Callable[[Post], Rendered]
+
+
+def asset_url(config: Config, value: str) -> str:
+    return value if has_scheme(value) else site_url(config.base_url, value)
+
+
+def feed_files(spec: FeedSpec) -> tuple[str, ...]:
+    prefix = f"{spec.folder}/" if spec.folder else ""
+    return tuple(prefix + name for name in spec.files)
+
+
+def newest(posts: Sequence[Post], limit: int) -> tuple[Post, ...]:
+    return tuple(posts if limit == 0 else posts[:limit])

@@ -1,0 +1,65 @@
+"""Recording what went out: mark sent or discarded, send for real, send a proof.
+
+A post counts as announced only once its issue is recorded as sent, and that record
+is made only after the fact: the writer says so, or the SMTP server accepted it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from publisher.config import Config
+from publisher.newsletter import smtp
+from publisher.newsletter.drafts import Draft, find_open
+from publisher.newsletter.eml import build_message
+from publisher.newsletter.ledger import Issue, Ledger
+from publisher.newsletter.profiles import Profile, profile
+from publisher.problems import PublisherError
+
+
+def label(key: str) -> str:
+    return key or "digest"
+
+
+def draft_profile(draft: Draft, config: Config) -> Profile:
+    return profile(draft.plan.settings.profile, config.email)
+
+
+def mark(ledger: Ledger, config: Config, name: str | None, status: str,
+         now: datetime) -> Issue:
+    """Record the open draft of series `name` (None: the digest) as sent or discarded."""
+    issue = find_open(ledger, config, name)
+    ledger.set_status(issue, status, now if status == "sent" else None)
+    return issue
+
+
+def send_proof(draft: Draft, config: Config, to: str) -> None:
+    """The draft to `to`, subject marked [Test]; nothing is recorded."""
+    message = build_message(draft.plan, draft.issue, config, draft_profile(draft, config),
+                            to=to, draft=False)
+    message.replace_header("Subject", f"[Test] {draft.issue.subject}")
+    smtp.send(message, config.smtp, to)
+
+
+def send_draft(draft: Draft, ledger: Ledger, config: Config, now: datetime) -> None:
+    """Deliver the draft to its list address and record it as sent once accepted."""
+    plan = draft.plan
+    tool = draft_profile(draft, config)
+    if tool.is_placeholder:
+        raise PublisherError(f"{label(plan.key)} uses the {tool.label} profile: paste or "
+                             f"import {plan.folder}/issue.html there and send it from "
+                             f"{tool.label}; --send is for the smtp profile")
+    if not plan.settings.to:
+        raise PublisherError(f"{label(plan.key)}: no list address to send to; set email.to")
+    issue = ledger.open_issue(plan.key)
+    assert issue is not None, "drafts are recorded before they are sent"
+    message = build_message(plan, draft.issue, config, tool, draft=False)
+    # 'sending' is recorded first: a run killed mid-send leaves a mark that stops a
+    # second send until the writer says whether it went out.
+    ledger.set_status(issue, "sending")
+    try:
+        smtp.send(message, config.smtp, plan.settings.to)
+    except BaseException:
+        ledger.set_status(issue, "draft")
+        raise
+    ledger.set_status(issue, "sent", now)

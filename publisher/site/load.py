@@ -1,0 +1,177 @@
+"""Every post of a site, read once and checked together."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from publisher import progress
+from publisher.config import Config
+from publisher.dialects import dialect_for
+from publisher.problems import Problem, error
+from publisher.site.cache import Cache, CachedPost
+from publisher.site.files import display_path, find_post_files
+from publisher.site.post import Post
+from publisher.site.reader import read_post
+
+PARALLEL_MIN = 400  # below this many files to parse, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    posts: tuple[Post, ...]  # every valid post, drafts and future ones included
+    problems: tuple[Problem, ...]
+    files: int  # post files looked at
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    def visible(self, now: datetime, *, drafts: bool = False,
+                future: bool = False) -> tuple[Post, ...]:
+        """Posts a reader may see now, newest first, ties broken by id."""
+        shown = [p for p in self.posts
+                 if (drafts or not p.draft) and (future or p.date <= now)]
+        return tuple(sorted(shown, key=lambda p: (-p.date.timestamp(), p.id)))
+
+    @cached_property
+    def link_map(self) -> dict[str, str]:
+        """post_url/link/ref names -> URL: by file stem, file name, path and slug."""
+        index: dict[str, str] = {}
+        for post in self.posts:
+            for name in (post.stem, post.name.rsplit("/", 1)[-1], post.name, post.slug):
+                index.setdefault(name, post.url)
+        return index
+
+    def link_target(self, target: str) -> str | None:
+        return resolve_link(self.link_map, target)
+
+    @cached_property
+    def link_digest(self) -> str:
+        """Changes when any post's URL changes: part of the render cache's keys."""
+        return hashlib.sha256(repr(sorted(self.link_map.items())).encode()).hexdigest()
+
+
+def resolve_link(link_map: dict[str, str], target: str) -> str | None:
+    """URL of the post a `post_url`, `link` or `ref` names, by file name or slug.
+
+    Jekyll allows a folder before the name (`/notes/2012-08-31-x`) and `link`
+    takes a path from the site root (`_posts/2012-08-31-x.md`).
+    """
+    target = target.strip().strip("/")
+    base = target.rsplit("/", 1)[-1]
+    for candidate in (target, base, base.rsplit(".", 1)[0]):
+        if candidate in link_map:
+            return link_map[candidate]
+    return None
+
+
+def _check_unique(posts: list[Post]) -> list[Problem]:
+    problems: list[Problem] = []
+    for attribute in ("url", "id"):
+        first: dict[str, Post] = {}
+        for post in posts:
+            value = getattr(post, attribute)
+            other = first.setdefault(value, post)
+            if other is post:
+                continue
+            if attribute == "id" and post.id == post.url and other.id == other.url:
+                continue  # an id made from the URL: the URL clash is already reported
+            fix = "id" if attribute == "id" else "slug or permalink"
+            problems.append(error(post.source, None, attribute,
+                                  f"{value} is also the {attribute} of {other.source}; "
+                                  f"give one of them its own {fix}"))
+    return problems
+
+
+def _read(path: Path, name: str, config: Config, known: CachedPost | None) -> CachedPost:
+    """One file -> its cache entry: reused when its bytes did not change, else parsed."""
+    source = display_path(path)
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except OSError as exc:
+        return CachedPost(-1, -1, "", None, (error(source, None, "file",
+                                                   f"cannot read: {exc.strerror}"),))
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and known.digest == digest:  # touched, not changed
+        return CachedPost(stat.st_size, stat.st_mtime_ns, digest, known.post, known.problems)
+    post, found = read_post(data, name, source, config, stat.st_mtime, digest)
+    return CachedPost(stat.st_size, stat.st_mtime_ns, digest, post, tuple(found))
+
+
+def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]]
+                ) -> list[CachedPost]:
+    return [_read(path, name, config, known) for path, name, known in items]
+
+
+def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]]
+              ) -> list[CachedPost]:
+    """Parse files, on every core when there are many (a cold cache)."""
+    workers = min(os.cpu_count() or 1, 8)
+    entries: list[CachedPost] = []
+    if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for path, name, known in items:
+            entries.append(_read(path, name, config, known))
+            progress.step("reading", len(entries), len(items))
+        return entries
+    size = -(-len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    # fork: the workers start with this process's modules already imported.
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        for chunk in pool.map(_read_chunk, [config] * len(chunks), chunks):
+            entries.extend(chunk)
+            progress.step("reading", len(entries), len(items))
+    return entries
+
+
+def load_site(config: Config, cache: Cache | None = None) -> Site:
+    """Read and check every post under the configured posts folder.
+
+    Every file is looked at; only those whose size or mtime changed since the cached
+    run are read again, and only those whose bytes changed are parsed again.
+    """
+    root = config.posts_dir
+    if not root.is_dir():
+        problem = error(display_path(root), None, "site.posts",
+                        "the posts folder does not exist; create it or set site.posts")
+        return Site(config, (), (problem,), 0)
+    files, problems = find_post_files(root, dialect_for(config))
+    known = cache.posts() if cache else {}
+    entries: dict[str, CachedPost] = {}
+    todo: list[tuple[Path, str, CachedPost | None]] = []
+    for path, name, stat in files:
+        cached = known.get(name)
+        if cached and stat and (cached.size, cached.mtime_ns) == (stat.st_size,
+                                                                  stat.st_mtime_ns):
+            entries[name] = cached
+        else:
+            todo.append((path, name, cached))
+    changed = dict(zip([name for _, name, _ in todo], _read_all(config, todo), strict=True))
+    entries.update(changed)
+    if cache:
+        cache.store_posts({n: e for n, e in changed.items() if e.size >= 0},
+                          set(known) - set(entries))
+    posts: list[Post] = []
+    for _, name, _ in files:
+        entry = entries[name]
+        problems.extend(entry.problems)
+        if entry.post is not None:
+            posts.append(entry.post)
+    duplicates = _check_unique(posts)
+    if duplicates:
+        problems.extend(duplicates)
+        bad = {p.path for p in duplicates}
+        posts = [p for p in posts if p.source not in bad]
+    return Site(config, tuple(posts), tuple(sorted(problems, key=_order)), len(files))
+
+
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.field)

@@ -1,0 +1,258 @@
+"""One file -> one Post: title, dates, slug, URL, tags, series, image, drafts.
+
+`read_post` never raises for bad input: it returns the problems it found, every one
+of them, with the file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from publisher.config import Config
+from publisher.dates import FILENAME_DATE, DateError, filename_date, parse_date
+from publisher.dialects import dialect_for
+from publisher.problems import Problem, error, warning
+from publisher.site.matter import Matter, read_matter, show
+from publisher.site.post import Author, Post, clean_text, one_line
+from publisher.urls import absolute, has_scheme, site_url, slugify
+
+
+class _Reader:
+    """Collects problems while giving meaning to one file's fields."""
+
+    def __init__(self, matter: Matter, source: str) -> None:
+        self.matter = matter
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def get(self, key: str) -> Any:
+        value: Any = self.matter.fields
+        for part in key.split("."):
+            if not isinstance(value, Mapping):
+                return None
+            value = value.get(part)
+        return value
+
+    def error(self, key: str, message: str) -> None:
+        self.problems.append(error(self.source, self.matter.line(key), key, message))
+
+    def warn(self, key: str, message: str) -> None:
+        self.problems.append(warning(self.source, self.matter.line(key), key, message))
+
+    def text(self, key: str) -> str | None:
+        value = self.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(key, f"must be text, not {type(value).__name__} {show(value)}")
+            return None
+        return str(value)
+
+    def names(self, key: str, split: bool) -> tuple[str, ...]:
+        """A list or a string of names; Jekyll splits a string of tags on spaces."""
+        value = self.get(key)
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            items: list[Any] = [v for v in re.split(r"\s*,\s*", value)] if "," in value \
+                else (value.split() if split else [value])
+        elif isinstance(value, list):
+            items = value
+        else:
+            self.error(key, f"must be a list like [a, b] or a string, not "
+                            f"{type(value).__name__} {show(value)}")
+            return ()
+        names: list[str] = []
+        for item in items:
+            if item is None or isinstance(item, (dict, list)):
+                self.error(key, f"each item must be a name, not {show(item)}")
+                continue
+            name = one_line(str(item))
+            if name and name not in names:
+                names.append(name)
+        return tuple(names)
+
+    def flag(self, key: str) -> bool | None:
+        value = self.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+            self.warn(key, f"{value!r} is text; write {key}: {value.strip().lower()} "
+                           "without quotes")
+            return value.strip().lower() in ("true", "yes")
+        self.error(key, f"must be true or false, not {show(value)}")
+        return None
+
+    def date(self, key: str, config: Config) -> datetime | None:
+        try:
+            return parse_date(self.get(key), config.zone)
+        except DateError as exc:
+            self.error(key, str(exc))
+            return None
+
+
+def _authors(reader: _Reader, config: Config) -> tuple[Author, ...]:
+    value = reader.get("author") or reader.get("authors")
+    items = value if isinstance(value, list) else [value] if value else []
+    authors: list[Author] = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            authors.append(Author(one_line(item)))
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str):
+            authors.append(Author(one_line(item["name"]), str(item.get("email") or ""),
+                                  str(item.get("uri") or item.get("url") or "")))
+        else:
+            reader.warn("author", f"ignored {show(item)}: give a name or {{name, email}}")
+    if not authors and config.author.name:
+        authors.append(Author(config.author.name, config.author.email, config.author.uri))
+    return tuple(authors)
+
+
+def _substitute_site(value: str, config: Config) -> str:
+    # Jekyll themes write '{{ site.baseurl }}/img/x.png' in image fields.
+    return re.sub(r"\{\{\s*site\.(baseurl|url)\s*\}\}",
+                  lambda m: config.base_path if m.group(1) == "baseurl" else config.base_url,
+                  value)
+
+
+def _image(reader: _Reader, config: Config) -> tuple[str | None, str | None]:
+    dialect = dialect_for(config)
+    for key in dialect.image_keys:
+        value = reader.get(key)
+        if isinstance(value, Mapping):  # image: {path: ..., feature: ..., thumbnail: ...}
+            value = next((value[k] for k in ("path", "feature", "src", "url")
+                          if isinstance(value.get(k), str)), None)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        path = _substitute_site(value.strip(), config)
+        root = config.base_url + "/"
+        if has_scheme(path) or path.startswith(("/", "//")):
+            url = absolute(path, root)
+        elif "/" not in path:  # a bare file name lives in the image folder
+            url = absolute(config.site.image_base.rstrip("/") + "/" + path, root)
+        else:
+            url = absolute(path, root)
+        if not url.startswith(("http://", "https://")):  # javascript:, data:, file:...
+            reader.warn(key, f"{show(value)} is not a web address; the image is left out")
+            continue
+        captions = (reader.get(k) for k in dialect.caption_keys)
+        caption = next((c for c in captions if isinstance(c, str) and c.strip()), None)
+        return url, caption
+    return None, None
+
+
+def _identity(reader: _Reader, url: str) -> str:
+    given = reader.text("id")
+    if not given or not given.strip():
+        return url
+    given = given.strip()
+    # Atom ids must be IRIs; an id like "42" becomes one without losing its identity.
+    return given if has_scheme(given) else "urn:publisher:" + quote(given, safe="")
+
+
+def read_post(data: bytes, name: str, source: str, config: Config,
+              mtime: float | None = None, digest: str | None = None
+              ) -> tuple[Post | None, list[Problem]]:
+    """Bytes of one post file -> (Post or None, problems).
+
+    `mtime` dates a draft that has no date yet, as Jekyll does for `_drafts/`.
+    """
+    result = read_matter(data, source)
+    problems = list(result.problems)
+    if result.matter is None:
+        return None, problems
+    matter = result.matter
+    reader = _Reader(matter, source)
+    dialect = dialect_for(config)
+    zone = config.zone
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if stem == "index" and "/" in name:  # a Hugo page bundle: folder/index.md
+        stem = name.rsplit("/", 2)[-2]
+
+    title = reader.get("title")
+    if isinstance(title, bool) or not isinstance(title, (str, int, float, type(None))):
+        reader.error("title", f"must be text, not {type(title).__name__} {show(title)}; "
+                              "put the title in quotes")
+        title = None
+    elif title is None:
+        reader.error("title", "missing; add a line such as title: \"My post\"")
+    elif not one_line(str(title)):
+        # Checked after cleaning: a title of control characters only is no title.
+        reader.error("title", "is empty; write the post's title between the quotes")
+        title = None
+    else:
+        title = one_line(str(title))
+
+    date = None
+    file_date, file_date_error = filename_date(stem, zone)
+    if reader.get("date") not in (None, ""):
+        date = reader.date("date", config)
+    elif file_date_error:
+        reader.error("date", f"no date field, and {file_date_error}; add date: YYYY-MM-DD "
+                             "or rename the file")
+    elif file_date:
+        date = file_date
+
+    updated = None
+    for key in dialect.updated_keys:
+        if key in matter.fields:
+            if matter.fields[key] in (None, ""):
+                continue  # an empty 'modified:' is common and means "not modified"
+            updated = reader.date(key, config)
+            if updated is not None and date is None and reader.get("date") in (None, "") \
+                    and not file_date_error:
+                date = updated
+                reader.warn(key, f"no date field and no date in the file name; using {key} "
+                                 "as the publication date: add date: to make it explicit")
+            break
+    in_drafts = name.startswith(f"{dialect.drafts_folder}/") or \
+        f"/{dialect.drafts_folder}/" in name
+    if date is None and in_drafts and mtime is not None and not reader.problems:
+        date = datetime.fromtimestamp(mtime, zone).replace(microsecond=0)
+    if date is None and not any(p.is_error for p in reader.problems):
+        reader.error("date", "missing; add date: YYYY-MM-DD or name the file "
+                             "YYYY-MM-DD-slug.md")
+    published = reader.flag("published")
+    draft = bool(reader.flag("draft")) or published is False or in_drafts
+
+    slug_value = reader.text("slug")
+    slug = slugify(slug_value if slug_value and slug_value.strip()
+                   else FILENAME_DATE.sub("", stem))
+    categories = reader.names("categories", split=True) + tuple(
+        c for c in reader.names("category", split=False))
+    tags = reader.names("tags", split=True) + reader.names("tag", split=False)
+    series = reader.names("series", split=False)
+
+    excerpt = None
+    for key in dialect.excerpt_keys:
+        value = reader.get(key)
+        if value is None:
+            continue
+        text = reader.text(key)
+        if text and text.strip():
+            excerpt = clean_text(text.strip())
+            break
+
+    image, caption = _image(reader, config)
+    authors = _authors(reader, config)
+
+    if title is None or date is None or any(p.is_error for p in reader.problems):
+        return None, problems + reader.problems
+    permalink = reader.text("permalink") or config.site.permalink
+    path = dialect.permalink(permalink, date=date, slug=slug, title_slug=slug,
+                             categories=categories)
+    url = site_url(config.base_url, path)
+    post = Post(
+        source=source, name=name, id=_identity(reader, url), title=title, date=date,
+        updated=max(updated or date, date), slug=slug, url=url, tags=tags,
+        categories=tuple(dict.fromkeys(categories)), series=series, authors=authors,
+        excerpt=excerpt, image=image, image_caption=caption, draft=draft,
+        body=clean_text(matter.body), body_line=matter.body_line,
+        fields=dict(matter.fields), digest=digest or hashlib.sha256(data).hexdigest(),
+    )
+    return post, problems + reader.problems
