@@ -11,6 +11,8 @@ import feedparser
 import pytest
 from lxml import etree
 
+from publisher.feeds.render import home_page
+
 from .conftest import BASE_CONFIG, NOW, ROOT, Result, SiteDir, jing
 
 SITE = "https://plainwords.example.org"
@@ -284,3 +286,16 @@ def test_icon_and_logo(site: SiteDir, publish) -> None:
     feed = json.loads((site.out / "feed.json").read_text())
     assert feed["favicon"] == "https://example.org/blog/favicon.png"
     assert feed["icon"] == "https://cdn.example.org/logo.png"
+
+
+def test_generator_names_a_real_home_page_or_none(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    # This project declares no [project.urls]: the generator carries no uri at all.
+    assert b"<generator>publisher</generator>" in (out / "feed.xml").read_bytes()
+    assert home_page([]) is None
+    assert home_page(["Documentation, https://docs.example.org",
+                      "Homepage, https://publisher.example.org"]) == \
+        "https://publisher.example.org"
+    assert home_page(["Source, https://code.example.org/publisher"]) == \
+        "https://code.example.org/publisher"
+    assert home_page(["Changelog, https://example.org/changes"]) is None

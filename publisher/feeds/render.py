@@ -9,6 +9,8 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
+from importlib.metadata import PackageNotFoundError, metadata
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -22,7 +24,24 @@ from publisher.problems import PublisherError
 from publisher.site.post import Post
 
 GENERATOR = "publisher"
-GENERATOR_URI = "https://github.com/publisher-feeds/publisher"
+
+
+@cache
+def generator_uri() -> str | None:
+    """The project's home page from its package metadata (`[project.urls]`), or None:
+    a `<generator uri>` must lead somewhere real, or be left out."""
+    try:
+        return home_page(metadata("publisher").get_all("Project-URL") or [])
+    except PackageNotFoundError:
+        return None
+
+
+def home_page(project_urls: list[str]) -> str | None:
+    """The home page among `Project-URL` metadata values ("Homepage, https://…")."""
+    found = {label.strip().lower(): link.strip() for label, _, link in
+             (url.partition(",") for url in project_urls) if link.strip()}
+    return next((found[label] for label in ("homepage", "home", "source", "repository")
+                 if label in found), None)
 
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -73,7 +92,7 @@ def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime
     fg.link(href=self_url, rel="self", type=rel_type)
     fg.link(href=spec.home, rel="alternate", type="text/html")
     fg.language(config.site.language)
-    fg.generator(GENERATOR, uri=GENERATOR_URI)  # no version: upgrades keep the bytes
+    fg.generator(GENERATOR, uri=generator_uri())  # no version: upgrades keep the bytes
     fg.updated(spec.updated(fallback))
     # Atom requires an author for the feed unless every entry has one: the site stands in.
     fg.author(name=config.author.name or config.site.title, email=config.author.email or None,
