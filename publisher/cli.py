@@ -4,6 +4,7 @@ of `publisher.commands`; the work happens in the library."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from pathlib import Path
 from publisher import __version__, progress
 from publisher.commands import cache, check, email, feed, init, ledger, new, preview
 from publisher.config import CONFIG_NAME
-from publisher.console import Console
+from publisher.console import Console, OutputClosed
 from publisher.problems import PublisherError
 
 
@@ -42,7 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr.isatty() and not console.quiet:
         progress.use(progress.TerminalBar())
     try:
-        return int(args.run(args, console))
+        code = int(args.run(args, console))
+        console.flush()  # when stdout is a closed pipe, a buffered last line fails here
+        return code
+    except OutputClosed:
+        # As a command told of SIGPIPE would: stop quietly. stdout now points at devnull
+        # so that Python's own flush at exit does not fail again (Python's documented way).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except PublisherError as exc:
         console.error(str(exc))
         return 1

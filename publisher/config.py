@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from publisher.dates import DateError, parse_date
 from publisher.problems import Problem, PublisherError, error
 from publisher.schema import check_table, key, line_of, toml_name
 
@@ -178,28 +179,26 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
                               "required: the public address of your site, "
                               "e.g. url = \"https://example.org\""))
     elif parts.scheme not in ("http", "https") or not parts.netloc:
-        problems.append(error(source, line_of(text, "url"), "site.url",
+        problems.append(error(source, line_of(text, "site.url"), "site.url",
                               f"must be an absolute http(s) URL, not {site.url!r}"))
     try:
         ZoneInfo(site.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(error(source, line_of(text, "timezone"), "site.timezone",
+        problems.append(error(source, line_of(text, "site.timezone"), "site.timezone",
                               f"unknown time zone {site.timezone!r}; use an IANA name "
                               "such as 'UTC' or 'Europe/Paris'"))
     if not site.permalink.startswith("/"):
-        problems.append(error(source, line_of(text, "permalink"), "site.permalink",
+        problems.append(error(source, line_of(text, "site.permalink"), "site.permalink",
                               "must start with '/', e.g. '/:year/:month/:slug/'"))
     if config.feed.limit < 0:
-        problems.append(error(source, line_of(text, "limit"), "feed.limit",
+        problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
                               "must be 0 (every post) or more"))
-    from publisher.dates import DateError, parse_date  # dates imports nothing of ours; no cycle
-
     patterns = [("email.subject", config.email.subject)] + [
         (f'series."{name}".subject', series.subject) for name, series in config.series.items()]
     for where, pattern in patterns:
         unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
         if unknown:
-            problems.append(error(source, line_of(text, "subject"), where,
+            problems.append(error(source, line_of(text, where), where,
                                   f"unknown placeholder {{{unknown[0]}}}; use "
                                   + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)))
     for name, series in config.series.items():
@@ -207,7 +206,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
             try:
                 parse_date(series.since, ZoneInfo("UTC"))
             except DateError as exc:
-                problems.append(error(source, line_of(text, "since"),
+                problems.append(error(source, line_of(text, f'series."{name}".since'),
                                       f'series."{name}".since', str(exc)))
     return problems
 

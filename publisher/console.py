@@ -9,6 +9,10 @@ from collections.abc import Sequence
 from publisher.problems import Problem
 
 
+class OutputClosed(Exception):
+    """Whoever read our output stopped reading (`publish ledger | head`)."""
+
+
 class Console:
     """Where messages go: results to stdout, problems to stderr, -q and -v honoured."""
 
@@ -18,12 +22,22 @@ class Console:
 
     def out(self, line: str) -> None:
         if not self.quiet:
-            print(line)
+            self.result(line)
 
     def result(self, text: str) -> None:
         """What the command was asked for (a JSON document, the problems found): printed
         even with -q."""
-        print(text)
+        try:
+            print(text)
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    @staticmethod
+    def flush() -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
 
     def err(self, line: str) -> None:
         print(line, file=sys.stderr)

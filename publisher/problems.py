@@ -31,6 +31,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    def order(self) -> tuple[str, int, str]:
+        """How problems are listed: by file, then line (unknown first), then field."""
+        return (self.path, self.line or 0, self.field)
+
 
 def error(path: str, line: int | None, field: str, message: str) -> Problem:
     return Problem(path, line, field, message, Severity.ERROR)

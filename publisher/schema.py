@@ -7,6 +7,7 @@ metadata the sentence the README shows, the allowed values and the name in the f
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -30,10 +31,59 @@ def toml_name(f: Any) -> str:
     return f.metadata.get("name") or f.name
 
 
-def line_of(text: str, name: str) -> int | None:
-    match = re.search(rf"^\s*(?:{re.escape(name)}\s*=|\[{re.escape(name)}[\].])", text,
-                      re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_HEADER = re.compile(rf"^\s*\[\[?\s*({_KEY})\s*\]\]?\s*(?:#.*)?$")
+_ASSIGN = re.compile(rf"^\s*({_KEY})\s*=")
+_PARTS = re.compile(_KEY_PART)
+
+
+def key_path(dotted: str) -> tuple[str, ...]:
+    """`series."A.B".subject` -> ("series", "A.B", "subject")."""
+    parts = []
+    for part in _PARTS.findall(dotted):
+        if part[0] == '"':
+            part = part[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+        elif part[0] == "'":
+            part = part[1:-1]
+        parts.append(part)
+    return tuple(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of every table header and key in TOML `text`, by its full path.
+
+    A key is known by its table: `subject` under `[email]` and under `[series."A"]` are
+    two keys with two lines. Lines inside multi-line strings are not keys.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    quote = ""  # the delimiter of a multi-line string we are inside
+    for number, line in enumerate(text.splitlines(), 1):
+        if quote:
+            if line.count(quote) % 2:
+                quote = ""
+            continue
+        header = _HEADER.match(line)
+        if header:
+            table = key_path(header.group(1))
+            for end in range(1, len(table) + 1):  # [series."A"] also opens `series`
+                lines.setdefault(table[:end], number)
+            continue
+        assign = _ASSIGN.match(line)
+        if assign:
+            path = table + key_path(assign.group(1))
+            for end in range(len(table) + 1, len(path) + 1):  # `a.b = 1` also defines `a`
+                lines.setdefault(path[:end], number)
+            rest = line[assign.end():]
+            quote = next((q for q in ('"""', "'''") if rest.count(q) % 2), "")
+    return lines
+
+
+def line_of(text: str, where: str) -> int | None:
+    """The line of the key or table at dotted path `where` (`feed.limit`), if written."""
+    return key_lines(text).get(key_path(where))
 
 
 def _type_name(tp: Any) -> str:
@@ -65,7 +115,7 @@ def check_table(cls: type, table: dict[str, Any], prefix: str, source: str, text
     values: dict[str, Any] = {}
     for name, value in table.items():
         where = f"{prefix}{name}"
-        line = line_of(text, name)
+        line = line_of(text, where)
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else \

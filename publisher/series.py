@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from publisher.config import Config, SeriesConfig
 from publisher.dates import parse_date
-from publisher.urls import slugify
+from publisher.urls import term_slug
 
 DIGEST = ""  # the `series` of a digest issue: no real series has an empty name
 
@@ -33,7 +33,7 @@ class Series:
 
     @property
     def slug(self) -> str:
-        return slugify(self.name) if self.name != DIGEST else "_digest"
+        return term_slug(self.name) if self.name != DIGEST else "_digest"
 
 
 def series_settings(config: Config, name: str) -> Series:

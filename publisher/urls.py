@@ -8,6 +8,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
 # Characters left as they are in a path; everything else is percent-encoded.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 
@@ -19,6 +20,30 @@ def slugify(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).lower()
     return _NOT_WORD.sub("-", text).strip("-_") or "untitled"
+
+
+# Symbols that tell names apart (`C++`, `C#`, `.NET`): spelt out before slugifying, so
+# that `C++` and `C` never share a feed.
+_SYMBOL_WORDS = (("++", " plus plus "), ("+", " plus "), ("#", " sharp "), ("&", " and "),
+                 ("@", " at "))
+_LEADING_DOT = re.compile(r"(^|\s)\.(?=\w)")
+
+
+def fold(name: str) -> str:
+    """What two spellings of one label share: `Go` and `go`, `Ｇｏ` and `Go`."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def term_slug(name: str) -> str:
+    """The folder of a tag, category or series: `C++` -> `c-plus-plus`, `.NET` ->
+    `dot-net`, `Node.js` -> `node-js`, `日本語` stays, an emoji is named (`rocket`)."""
+    text = unicodedata.normalize("NFKC", name)
+    text = _LEADING_DOT.sub(r"\1dot ", text)
+    for symbol, words in _SYMBOL_WORDS:
+        text = text.replace(symbol, words)
+    if not _WORD.search(text):  # only symbols and emoji: name them
+        text = " ".join(unicodedata.name(c, "") for c in text if not c.isspace())
+    return slugify(text)
 
 
 def has_scheme(url: str) -> bool:

@@ -18,9 +18,11 @@ from lxml import etree
 from publisher.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# ../shared/ beside the clone, when there is one, adds the real-blog corpora; tests that
+# need it skip with a reason without it.
 SHARED = ROOT.parent / "shared"
-ATOM_SCHEMA = SHARED / "schemas" / "atom.rnc"
 CORPUS = SHARED / "corpus"
+ATOM_SCHEMA = Path(__file__).resolve().parent / "schemas" / "atom.rnc"  # RFC 4287 App. B
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = "2026-01-01T00:00:00Z"  # every test builds "as of" this moment
 
@@ -105,7 +107,7 @@ def publish(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 def atom_schema() -> etree.RelaxNG:
     """RFC 4287's schema for lxml: in-process, for tests that validate many feeds.
 
-    trang converts the compact syntax in ../shared/schemas once per test session.
+    trang converts the compact syntax (tests/schemas/atom.rnc) once per test session.
     """
     if shutil.which("trang") is None:
         pytest.fail("trang is not installed: run .ci/run, which installs it (Debian package "
@@ -114,6 +116,15 @@ def atom_schema() -> etree.RelaxNG:
     subprocess.run(["trang", "-I", "rnc", "-O", "rng", str(ATOM_SCHEMA), str(target)],
                    check=True, capture_output=True)
     return etree.RelaxNG(etree.parse(str(target)))
+
+
+def need_corpus(name: str) -> Path:
+    """The folder of one real blog in ../shared/corpus/, or skip the test saying why."""
+    folder = CORPUS / name
+    if not folder.is_dir():
+        pytest.skip(f"needs {folder}: ../shared/ (the real-blog corpora) is not beside "
+                    "this clone")
+    return folder
 
 
 def jing(*paths: Path) -> None:

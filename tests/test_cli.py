@@ -183,3 +183,35 @@ def test_bad_now_option(site: SiteDir, publish) -> None:
     result = publish(site.root, "feed", "--now", "yesterday")
     assert result.err == ("error: --now: 'yesterday' is not a date; write it as 2024-03-02, "
                           "2024-03-02 10:00:00 +0100 or 2024-03-02T10:00:00Z\n")
+
+
+def test_verbose_shows_every_warning_check_would(site: SiteDir, publish) -> None:
+    site.post("2024-01-01-liquid.md", "---\ntitle: L\n---\nIntro.\n\n{% include x.html %}\n"
+              "{{ page.nope | weird }}\n")
+    site.post("undated.md", "---\ntitle: U\nmodified: 2024-01-02\n---\nx\n")
+    check = publish(site.root, "check")
+    warnings = [line for line in check.out.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3
+    for command in ("feed", "email"):
+        loud = publish(site.root, command, "-v", "--now", NOW)
+        assert loud.code == 0
+        assert [line for line in loud.err.splitlines() if ": warning: " in line] == warnings
+    quiet = publish(site.root, "feed", "--now", NOW)
+    assert "1 warning(s); run 'publish check' to see them" in quiet.err
+
+
+@pytest.mark.parametrize("args", [["ledger"], ["ledger", "--format", "json"], ["check"],
+                                  ["check", "--format", "json"], ["feed", "--now", NOW]])
+def test_a_closed_stdout_ends_the_command_quietly(site: SiteDir, publish, args) -> None:
+    for day in range(1, 30):  # enough output that some of it is written after the close
+        site.post(f"2024-01-{day:02d}-p.md", f"---\ntitle: P{day}\nseries: S\n---\n"
+                  "{% include x.html %}\n")
+    assert publish(site.root, "email", "--baseline", "--now", NOW).code == 0
+    # As `publish ledger | head -0` does: whoever reads stdout is gone before we write.
+    proc = subprocess.Popen([sys.executable, "-m", "publisher.cli", *args], cwd=site.root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Error" not in err and "internal error" not in err and "Traceback" not in err, err

@@ -34,3 +34,44 @@ def test_table_given_as_value_and_negative_limit() -> None:
 
 def test_every_key_has_a_doc() -> None:
     assert all(doc.endswith((".", ")")) for _, _, doc in documented_keys())
+
+
+# A key name that also appears in an earlier table, or inside a multi-line string, must
+# not pull the message to that earlier line: each case puts the decoy first.
+LINE_CASES = {
+    "unknown key": ('[site]\nurl = "https://e.org"\ntitle = "t"\n[feed]\ntitle = "x"\n',
+                    'p.toml:5: feed.title: unknown key; known keys here:'),
+    "wrong type": ('[site]\nurl = "https://e.org"\n[email]\nsubject = "{title}"\n'
+                   '[series."A"]\nsubject = 3\n',
+                   'p.toml:6: series."A".subject: must be a string, not 3'),
+    "not one of the choices": ('[site]\nurl = "https://e.org"\n[email]\nprofile = "smtp"\n'
+                               '[series."B"]\nprofile = "pigeon"\n',
+                               'p.toml:6: series."B".profile: must be one of'),
+    "a key known in another table": ('[site]\nurl = "https://e.org"\n[author]\n'
+                                     'url = "https://me.example"\n',
+                                     "p.toml:4: author.url: unknown key; did you mean 'uri'?"),
+    "bad URL under a decoy": ('[site]\n# url = "https://e.org"\nurl = "e.org"\n',
+                              "p.toml:3: site.url: must be an absolute http(s) URL"),
+    "unknown table": ('[site]\nurl = "https://e.org"\n[feed]\nlimit = 3\n[site.x]\n',
+                      "p.toml:5: site.x: unknown key"),
+    "time zone": ("[site]\nurl = 'https://e.org'\ndescription = \'\'\'\ntimezone = 'UTC'\n"
+                  "\'\'\'\ntimezone = 'Mars/Olympus'\n",
+                  "p.toml:6: site.timezone: unknown time zone 'Mars/Olympus'"),
+    "limit": ('[site]\nurl = "https://e.org"\ndescription = """\nlimit = 5\n"""\n'
+              '[feed]\nlimit = -1\n', "p.toml:7: feed.limit: must be 0 (every post) or more"),
+    "subject of a series": ('[site]\nurl = "https://e.org"\n[email]\nsubject = "{title}"\n'
+                            '[series."Dots. In a name"]\nsubject = "{nope}"\n',
+                            'p.toml:6: series."Dots. In a name".subject: unknown placeholder'),
+    "since": ('[site]\nurl = "https://e.org"\n[series."A"]\ntitle = "A"\n[series."B"]\n'
+              'since = "soon"\n', 'p.toml:6: series."B".since:'),
+    "dotted key": ('site.url = "https://e.org"\nsite.permalink = "x/"\n',
+                   "p.toml:2: site.permalink: must start with '/'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINE_CASES))
+def test_config_errors_point_at_the_line_of_their_key(case: str) -> None:
+    text, expected = LINE_CASES[case]
+    with pytest.raises(PublisherError) as caught:
+        parse_config(text, "p.toml", Path("."))
+    assert str(caught.value).startswith(expected), str(caught.value)

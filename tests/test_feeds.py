@@ -91,7 +91,8 @@ def test_entry_fields(sample: tuple[Path, Result]) -> None:
     assert stable.id == "urn:uuid:0b6f0c3e-8c1e-4bde-9a8f-3f4c0c2a9e11"
     assert stable.media_content == [{"url": f"{SITE}/images/header-feeds.jpg",
                                      "medium": "image", "type": "image/jpeg"}]
-    assert [t.term for t in stable.tags] == ["feeds", "atom", "ids", "Feeds", "Plumbing"]
+    # Tags and categories, each label once: the category "Feeds" is the tag "feeds".
+    assert [t.term for t in stable.tags] == ["feeds", "atom", "ids", "Plumbing"]
     modified = atom["Atom vs RSS in one page"]
     assert modified.updated == "2024-03-20T18:45:00+01:00"
     assert modified.published == "2024-03-02T00:00:00+01:00"
@@ -121,6 +122,16 @@ def test_rss_specifics(sample: tuple[Path, Result]) -> None:
 def test_atom_feeds_are_valid_rfc4287(sample: tuple[Path, Result]) -> None:
     out, _ = sample
     jing(*sorted(out.rglob("feed.xml")))
+    # The schema's two Schematron rules, which jing does not check.
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for path in sorted(out.rglob("feed.xml")):
+        feed = etree.parse(str(path)).getroot()
+        entries = feed.findall("a:entry", ns)
+        assert feed.find("a:author", ns) is not None or all(
+            e.find("a:author", ns) is not None for e in entries), path
+        for entry in entries:
+            assert entry.xpath("a:link[@rel='alternate' or not(@rel)] | a:content",
+                               namespaces=ns), (path, entry.findtext("a:title", namespaces=ns))
 
 
 def test_json_feed_has_what_the_spec_requires(sample: tuple[Path, Result]) -> None:
@@ -260,18 +271,73 @@ def test_tag_spellings_share_one_feed_and_a_post_appears_once(site: SiteDir, pub
     assert publish(site.root, "feed", "--now", NOW).code == 0
     go = feedparser.parse((site.out / "tags/go/feed.xml").read_bytes())
     assert go.feed.title == "Test site: Go" and [e.title for e in go.entries] == ["B", "A"]
+    assert [[t.term for t in e.tags] for e in go.entries] == [["Go", "Data Structures"], ["Go"]]
+    # Names that differ by more than case are two tags: the older keeps the plain slug.
     data = feedparser.parse((site.out / "tags/data-structures/feed.xml").read_bytes())
-    assert data.feed.title == "Test site: Data Structures" and len(data.entries) == 2
+    assert data.feed.title == "Test site: Data Structures" and len(data.entries) == 1
+    other = feedparser.parse((site.out / "tags/data-structures-2/feed.xml").read_bytes())
+    assert other.feed.title == "Test site: data-structures" and len(other.entries) == 1
+
+
+# Names a slug must keep apart, with the folder each gets (the older name keeps the
+# plain slug when two still meet).
+TRICKY_TAGS = [("C++", "c-plus-plus"), ("C#", "c-sharp"), ("C", "c"), (".NET", "dot-net"),
+               ("Node.js", "node-js"), ("日本語", "日本語"), ("🚀", "rocket"), ("a/b", "a-b"),
+               ("a-b", "a-b-2"), ("R&D", "r-and-d"), ("Career", "career")]
+
+
+def test_tricky_tag_names_never_share_a_feed(site: SiteDir, publish) -> None:
+    site.config("[feed]\ntags = true\ncategories = true\n")
+    for day, (name, _) in enumerate(TRICKY_TAGS, 1):
+        site.post(f"2025-01-{day:02d}-t{day}.md",
+                  f"---\ntitle: T{day}\ntags: [{json.dumps(name, ensure_ascii=False)}]\n---\nx\n")
+    site.post("2025-02-01-both.md", "---\ntitle: Both\ntags: [career, C++]\n"
+              "categories: [CAREER]\n---\nx\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    for day, (name, folder) in enumerate(TRICKY_TAGS, 1):
+        feed = feedparser.parse((site.out / "tags" / folder / "feed.xml").read_bytes())
+        assert feed.feed.title == f"Test site: {name}", folder
+        assert f"T{day}" in [e.title for e in feed.entries], folder
+    tags = sorted(p.parent.name for p in (site.out / "tags").glob("*/feed.xml"))
+    assert tags == sorted(folder for _, folder in TRICKY_TAGS)
+    # career, Career and CAREER are one label, spelt as the oldest post spells it.
+    both = next(e for e in feedparser.parse((site.out / "feed.xml").read_bytes()).entries
+                if e.title == "Both")
+    assert [t.term for t in both.tags] == ["Career", "C++"]
+    assert (site.out / "categories/career/feed.xml").is_file()
+    assert json.loads((site.out / "feed.json").read_text())["items"][0]["tags"] == \
+        ["Career", "C++"]
 
 
 def test_series_names_that_share_a_folder_are_an_error(site: SiteDir, publish) -> None:
-    site.post("2025-01-01-a.md", "---\ntitle: A\nseries: C++\n---\nx\n")
-    site.post("2025-01-02-b.md", "---\ntitle: B\nseries: C\n---\nx\n")
+    site.post("2025-01-01-a.md", "---\ntitle: A\nseries: \"Notes: 2024\"\n---\nx\n")
+    site.post("2025-01-02-b.md", "---\ntitle: B\nseries: Notes 2024\n---\nx\n")
     result = publish(site.root, "feed", "--now", NOW)
     assert result.code == 1
-    assert result.err == ("error: posts/2025-01-02-b.md: series: 'C' and 'C++' (in "
-                          "posts/2025-01-01-a.md) both become series/c/; rename one of them\n")
+    assert result.err == ("error: posts/2025-01-02-b.md: series: 'Notes 2024' and 'Notes: "
+                          "2024' (in posts/2025-01-01-a.md) both become series/notes-2024/; "
+                          "rename one of them\n")
     assert not site.out.exists()
+
+
+def test_json_feed_summary_is_plain_text(sample: tuple[Path, Result]) -> None:
+    out, _ = sample
+    items = {i["title"]: i for i in json.loads((out / "feed.json").read_text())["items"]}
+    weekly = items["Writing every week"]
+    assert weekly["summary"] == ("A weekly post is less about discipline and more about "
+                                 "lowering the bar until you can step over it every time.")
+    assert "<p>" in weekly["content_html"]  # the HTML stays where HTML belongs
+    assert not any("<" in i["summary"] or "&amp;" in i["summary"] for i in items.values())
+
+
+def test_no_subtitle_that_repeats_the_title(site: SiteDir, publish) -> None:
+    site.config(base=BASE_CONFIG.replace('description = "A site for tests"\n', ""))
+    site.post("2025-01-01-a.md", "---\ntitle: A\n---\nx\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    atom = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert "subtitle" not in atom.feed
+    rss = feedparser.parse((site.out / "rss.xml").read_bytes())
+    assert rss.feed.subtitle == "Recent content on Test site"
 
 
 def test_icon_and_logo(site: SiteDir, publish) -> None:

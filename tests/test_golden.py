@@ -48,3 +48,13 @@ def test_sample_site_matches_golden_files(tmp_path: Path, publish) -> None:
 
 def test_two_builds_in_different_folders_are_identical(tmp_path: Path, publish) -> None:
     assert build(tmp_path / "a", publish) == build(tmp_path / "b", publish)
+
+
+def test_the_sample_site_publishes_without_a_warning(tmp_path: Path, publish) -> None:
+    # A new user's first run of our own example: nothing to worry about on stderr.
+    shutil.copytree(ROOT / "posts", tmp_path / "posts")
+    shutil.copy(ROOT / "publisher.toml", tmp_path / "publisher.toml")
+    for command in (["check"], ["feed"], ["email"]):
+        result = publish(tmp_path, *command, "-v")
+        assert (result.code, result.err) == (0, ""), command
+    assert publish(tmp_path, "check").out.endswith(", 0 warnings in 0 files\n")

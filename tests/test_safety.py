@@ -49,7 +49,7 @@ Body with <b>bold</b>.
                      for p in site.out.rglob("feed.xml"))
     assert folders[:6] == [".", "categories/etc-passwd", "series/outside", "tags/2f",
                            "tags/c-x", "tags/etc"]
-    assert folders[6].startswith("tags/script-alert-1-script-q-x-") and len(folders) == 7
+    assert folders[6].startswith("tags/script-alert-1-script-and-q-x-") and len(folders) == 7
     for path in site.out.rglob("*.xml"):
         parsed = feedparser.parse(path.read_bytes())
         assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))

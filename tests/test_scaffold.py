@@ -22,10 +22,9 @@ from publisher.problems import PublisherError
 from publisher.scaffold.init import init_site, toml_value
 from publisher.site.load import load_site
 
-from .conftest import CORPUS
+from .conftest import need_corpus
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
-JAKETAE = CORPUS / "jaketae-jaketae.github.io"
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"  # what we ship
 
@@ -277,8 +276,8 @@ def test_jekyll_missing_posts_folder_is_noted(tmp_path: Path) -> None:
     assert any("_posts does not exist" in n for n in report.notes)
 
 
-@pytest.mark.skipif(not JAKETAE.is_dir(), reason=f"no corpus at {JAKETAE}")
 def test_from_jekyll_real_blog(tmp_path: Path) -> None:
+    jaketae = need_corpus("jaketae-jaketae.github.io")
     blog = tmp_path / "jaketae"
     write(blog / "_config.yml", """
         title: "Jake Tae"
@@ -290,7 +289,7 @@ def test_from_jekyll_real_blog(tmp_path: Path) -> None:
         author:
           name: Jake Tae
         """)
-    (blog / "_posts").symlink_to(JAKETAE, target_is_directory=True)
+    (blog / "_posts").symlink_to(jaketae, target_is_directory=True)
     report = init_site(tmp_path / "elsewhere/pub", from_jekyll=blog)
     config = load_config(report.config)
     assert config.site.posts == "../../jaketae/_posts"  # the link, not where it points

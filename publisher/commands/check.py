@@ -9,21 +9,16 @@ from typing import Any
 
 from publisher.commands.common import caching, read_site
 from publisher.console import Console
+from publisher.problems import Problem
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
-    from publisher.content.render import Renderer
+    from publisher.content.checks import template_problems
     from publisher.newsletter.plan import unknown_series
 
     site, _ = read_site(args, console, valid=False)
-    config = site.config
-    problems = list(site.problems)
-    # Template constructs are found without rendering any Markdown: cheap on big archives.
-    renderer = Renderer(config, site.link_target)
-    for post in site.posts:
-        problems.extend(renderer.problems(post, renderer.liquid(post)))
-    problems.extend(unknown_series(site))
-    problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
+    problems = [*site.problems, *template_problems(site), *unknown_series(site)]
+    problems.sort(key=Problem.order)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     with_problems = len({p.path for p in problems})

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from publisher.config import Config, load_config
 from publisher.console import Console, report_problems
 from publisher.dates import DateError, parse_date
-from publisher.problems import PublisherError
+from publisher.problems import Problem, PublisherError
 
 
 def now_from(value: str | None, config: Config) -> datetime:
@@ -30,7 +30,13 @@ def read_site(args: argparse.Namespace, console: Console, *, valid: bool = True)
     console.caches.append(cache)
     site = load_site(config, cache)
     if valid:
-        report_problems(site.problems, console, all_warnings=console.verbose)
+        problems = list(site.problems)
+        if console.verbose:  # every warning `publish check` would show
+            from publisher.content.checks import template_problems
+
+            problems = sorted(problems + template_problems(site),
+                              key=Problem.order)
+        report_problems(problems, console, all_warnings=console.verbose)
         if site.errors and not args.skip_invalid:
             raise PublisherError(f"{len(site.errors)} problem(s) in the posts; nothing was "
                                  "written (fix them, or use --skip-invalid to publish the "

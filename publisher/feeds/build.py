@@ -56,8 +56,8 @@ def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
     """Everything a feed's three files depend on; equal keys mean equal bytes."""
     config = site.config
     render = render_settings(config)
-    posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat())
-             for p in spec.posts]
+    posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat(),
+              spec.terms(p)) for p in spec.posts]
     parts = (load_settings(config), render, config.feed, config.site.language,
              config.site.icon, config.site.logo, config.author, spec.folder, spec.title,
              spec.description, spec.home, fallback.isoformat(), posts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from publisher.config import Config
+from publisher.content.text import text_of
 from publisher.feeds.spec import FeedSpec, RenderFn, asset_url
 
 
@@ -34,14 +35,14 @@ def json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:
             item["content_html"] = rendered.excerpt_html or f'<p><a href="{post.url}">' \
                 f"{post.url}</a></p>"
         if rendered.excerpt_html:
-            item["summary"] = rendered.excerpt_html
+            item["summary"] = text_of(rendered.excerpt_html)  # JSON Feed: plain text
         if post.image:
             item["image"] = post.image
         item["date_published"] = post.date.isoformat()
         item["date_modified"] = post.updated.isoformat()
         if post.authors:
             item["authors"] = [_json_author(a.name, a.uri) for a in post.authors]
-        tags = list(dict.fromkeys(post.tags + post.categories))
+        tags = list(spec.terms(post))
         if tags:
             item["tags"] = tags
         items.append(item)

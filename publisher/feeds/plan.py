@@ -2,37 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from publisher.dialects import dialect_for
 from publisher.feeds.spec import FeedSpec, newest
 from publisher.problems import PublisherError
 from publisher.site.load import Site
 from publisher.site.post import Post
-from publisher.urls import slugify
+from publisher.urls import fold, term_slug
+
+
+def labels(posts: Sequence[Post]) -> dict[str, str]:
+    """Each tag and category, folded (`fold`), -> its spelling in the oldest post that
+    has it: `career` and `Career` are one label, spelt one way everywhere, and a new post
+    never respells it."""
+    spelling: dict[str, str] = {}
+    for post in reversed(posts):  # oldest first
+        for name in post.tags + post.categories:
+            spelling.setdefault(fold(name), name)
+    return spelling
 
 
 def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
-             kind: str) -> dict[str, tuple[str, tuple[Post, ...]]]:
-    """slug -> (name, posts), each post once; the oldest post's spelling names the group,
-    so a new post never renames a feed.
+             kind: str, spelling: Mapping[str, str]) -> dict[str, tuple[str, tuple[Post, ...]]]:
+    """slug -> (name, posts), each post once, the slugs in order.
 
-    Tags like 'Go' and 'go' are one tag (as in Hugo). Two series whose names differ by
-    more than case would share a folder: that is an error.
+    Names that differ only by case are one group, named as `spelling` says (or, for
+    series, as the oldest post spells it). Different names never share a folder: a tag
+    or category whose slug is taken gets the next free `-2`, `-3` (the oldest group
+    keeps the plain slug, so a new post never moves a feed); two series would be an error.
     """
     groups: dict[str, tuple[str, dict[str, Post], Post]] = {}
     for post in reversed(posts):  # oldest first
         for name in names(post):
-            slug = slugify(name)
-            known = groups.setdefault(slug, (name, {}, post))
-            if kind == "series" and known[0].casefold() != name.casefold():
-                raise PublisherError(
-                    f"{post.source}: {kind}: {name!r} and {known[0]!r} (in {known[2].source}) "
-                    f"both become {kind}/{slug}/; rename one of them")
-            known[1].setdefault(post.id, post)
+            key = fold(name)
+            group = groups.setdefault(key, (spelling.get(key, name), {}, post))
+            group[1].setdefault(post.id, post)
+    taken: dict[str, tuple[str, Post]] = {}
     order = {post.id: index for index, post in enumerate(posts)}
-    return {slug: (name, tuple(sorted(group.values(), key=lambda p: order[p.id])))
-            for slug, (name, group, _) in sorted(groups.items())}
+    found: dict[str, tuple[str, tuple[Post, ...]]] = {}
+    for name, members, first in groups.values():
+        slug = base = term_slug(name)
+        number = 2
+        while slug in taken:
+            if kind == "series":
+                other, where = taken[slug]
+                raise PublisherError(
+                    f"{first.source}: {kind}: {name!r} and {other!r} (in {where.source}) "
+                    f"both become {kind}/{slug}/; rename one of them")
+            slug, number = f"{base}-{number}", number + 1
+        taken[slug] = (name, first)
+        found[slug] = (name, tuple(sorted(members.values(), key=lambda p: order[p.id])))
+    return dict(sorted(found.items()))
 
 
 def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
@@ -41,8 +62,9 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
     limit = config.feed.limit
     home = config.base_url + "/"
     files = dialect_for(config).feed_files
+    spelling = labels(posts)
     specs = [FeedSpec("", config.site.title, config.site.description, newest(posts, limit),
-                      home, files)]
+                      home, files, spelling)]
     kinds: list[tuple[str, str, Callable[[Post], tuple[str, ...]]]] = []
     if config.feed.series:
         kinds.append(("series", "Series", lambda p: p.series))
@@ -51,11 +73,12 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
     if config.feed.categories:
         kinds.append(("categories", "Category", lambda p: p.categories))
     for folder, label, names in kinds:
-        for slug, (name, group) in _grouped(posts, names, folder).items():
+        for slug, (name, group) in _grouped(posts, names, folder, spelling).items():
             own = config.series.get(name) if folder == "series" else None
             title = own.title if own and own.title else name
             description = own.description if own and own.description else \
                 f"{label} “{title}” from {config.site.title}"
             specs.append(FeedSpec(f"{folder}/{slug}", f"{config.site.title}: {title}",
-                                  description, newest(group, limit), home, files, name))
+                                  description, newest(group, limit), home, files, spelling,
+                                  name))
     return specs

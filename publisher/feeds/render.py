@@ -88,7 +88,12 @@ def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime
     self_url = spec.url(config, file_name)
     fg.id(self_url)
     fg.title(spec.title)
-    fg.subtitle(spec.description or spec.title)  # RSS requires a description
+    if spec.description:
+        fg.subtitle(spec.description)
+    elif rel_type == "application/rss+xml":
+        # RSS requires a channel description; Atom's subtitle is optional and is left
+        # out rather than repeating the title (Hugo's wording).
+        fg.subtitle(f"Recent content on {spec.title}")
     fg.link(href=self_url, rel="self", type=rel_type)
     fg.link(href=spec.home, rel="alternate", type="text/html")
     fg.language(config.site.language)
@@ -104,7 +109,8 @@ def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime
     return fg
 
 
-def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, config: Config) -> None:
+def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, spec: FeedSpec,
+               config: Config) -> None:
     """One post -> one entry, shared by Atom and RSS; where they differ, feedgen maps."""
     fe = fg.add_entry(order="append")
     # A guid that is not a URL must say so, or readers open it as a link.
@@ -115,7 +121,7 @@ def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, config: Config
     fe.updated(post.updated)
     for author in post.authors:
         fe.author(name=author.name, email=author.email or None, uri=author.uri or None)
-    for term in dict.fromkeys(post.tags + post.categories):
+    for term in spec.terms(post):
         fe.category(term=term)
     if rendered.excerpt_html:
         # RSS: summary -> <description>; content -> <content:encoded>.
@@ -149,7 +155,7 @@ def _xml_feed(spec: FeedSpec, config: Config, render: RenderFn, fallback: dateti
         (spec.files[1], "application/rss+xml")
     fg = _new_feed(spec, config, name, fallback, media)
     for post in spec.posts:
-        _add_entry(fg, post, render(post), config)
+        _add_entry(fg, post, render(post), spec, config)
     try:
         xml = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     except ValueError as exc:  # feedgen's anonymous "Required fields not set"

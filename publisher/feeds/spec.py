@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from publisher.config import Config
 from publisher.content.render import Rendered
 from publisher.site.post import Post
-from publisher.urls import has_scheme, site_url
+from publisher.urls import fold, has_scheme, site_url
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -24,7 +24,14 @@ class FeedSpec:
     posts: tuple[Post, ...]  # newest first, already limited
     home: str  # the HTML page the feed stands for
     files: tuple[str, str, str]  # the Atom, RSS and JSON Feed file names (the dialect's)
+    # Every tag and category, folded, -> the one spelling shown (the oldest post's).
+    spelling: Mapping[str, str] = field(compare=False, repr=False)
     name: str = ""  # the series, tag or category it follows; "" for the site feed
+
+    def terms(self, post: Post) -> tuple[str, ...]:
+        """A post's tags and categories as entry labels: each once, spelt one way."""
+        return tuple(dict.fromkeys(self.spelling.get(fold(t), t)
+                                   for t in post.tags + post.categories))
 
     def url(self, config: Config, file_name: str) -> str:
         return site_url(config.base_url, f"{self.folder}/{file_name}" if self.folder

@@ -26,7 +26,7 @@ from publisher.series import DIGEST, series_settings
 from publisher.site.cache import Cache
 from publisher.site.load import Site
 from publisher.site.post import Post
-from publisher.urls import slugify
+from publisher.urls import term_slug
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def find_open(ledger: Ledger, config: Config, name: str | None) -> Issue:
         key = DIGEST
     else:
         names = {i.series for i in ledger.issues()} | set(config.series)
-        key = next((n for n in sorted(names) if name in (n, slugify(n)) and n), name)
+        key = next((n for n in sorted(names) if name in (n, term_slug(n)) and n), name)
     issue = ledger.open_issue(key)
     if issue is None:
         label = f"series {name!r}" if name is not None else "the digest"

@@ -170,8 +170,4 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
         problems.extend(duplicates)
         bad = {p.path for p in duplicates}
         posts = [p for p in posts if p.source not in bad]
-    return Site(config, tuple(posts), tuple(sorted(problems, key=_order)), len(files))
-
-
-def _order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.path, problem.line or 0, problem.field)
+    return Site(config, tuple(posts), tuple(sorted(problems, key=Problem.order)), len(files))
