@@ -22,8 +22,15 @@ from publisher.schema import check_table, key, line_of, toml_name
 CONFIG_NAME = "publisher.toml"
 
 
+GENERATORS = ("publisher", "jekyll", "hugo")
+
+
 @dataclass(frozen=True)
 class SiteConfig:
+    generator: str = key("publisher", "Whose rules the posts follow: `jekyll` or `hugo` "
+                         "reproduce that generator's posts, URLs, ids and feed paths (what "
+                         "`publish init --from-*` sets); `publisher` takes both spellings.",
+                         choices=GENERATORS)
     title: str = key("My blog", "The site's name: the title of the site-wide feeds.")
     url: str = key("", "The public address of the site, e.g. `https://example.org/blog` "
                    "(required). Every link in a feed is made absolute against it.")

@@ -70,10 +70,15 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
 def filename_date(stem: str, zone: tzinfo) -> tuple[datetime | None, str | None]:
     """The date in a `YYYY-MM-DD-slug` file name, and an error if the prefix is not a date."""
     match = FILENAME_DATE.match(stem)
-    if not match:
+    return name_date(match.group(0)[:-1] if match else None, zone)
+
+
+def name_date(text: str | None, zone: tzinfo) -> tuple[datetime | None, str | None]:
+    """The date a file name gives (`2024-3-5`, midnight in `zone`), or why it is none."""
+    if text is None:
         return None, None
-    y, m, d = (int(part) for part in match.groups())
     try:
+        y, m, d = (int(part) for part in text.split("-"))
         return datetime(y, m, d, tzinfo=zone), None
     except ValueError:
-        return None, f"the file name starts with {match.group(0)[:-1]!r}, which is not a real date"
+        return None, f"the file name starts with {text!r}, which is not a real date"

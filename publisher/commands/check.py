@@ -9,6 +9,7 @@ from typing import Any
 
 from publisher.commands.common import caching, read_site
 from publisher.console import Console
+from publisher.dialects import dialect_for
 from publisher.problems import Problem
 
 
@@ -24,13 +25,16 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     with_problems = len({p.path for p in problems})
     if args.format == "json":
         console.result(json.dumps({
-            "files": site.files, "posts": len(site.posts), "errors": errors,
+            "dialect": site.config.site.generator, "files": site.files,
+            "posts": len(site.posts), "errors": errors,
             "warnings": warnings,
             "problems": [{"path": p.path, "line": p.line, "field": p.field,
                           "severity": p.severity.value, "message": p.message}
                          for p in problems],
         }, ensure_ascii=False, indent=2))
     else:
+        if site.config.site.generator != "publisher":  # which generator's rules apply
+            console.out(f"read with {dialect_for(site.config).label}")
         for problem in problems:
             if problem.is_error or not console.quiet:
                 console.result(str(problem))

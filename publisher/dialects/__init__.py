@@ -1,23 +1,22 @@
 """What a site generator decides, described as data: the seam between generators.
 
 Everything that differs between Jekyll, Hugo, Pelican and publisher's own defaults
-(which files are posts, the front-matter names read, how a post's URL is made, which
-Markdown flavour and which templates in bodies, where the feeds live) is a field of
-`Dialect`. Each generator's module under this package is the only place its rules are
-written; the rest of the code asks `dialect_for(config)`.
+(which files are posts, the front-matter names read, how a post is dated, its URL and
+its feed id, which Markdown flavour and which templates in bodies, where the feeds live)
+is a field of `Dialect`. Each generator's module under this package is the only place
+its rules are written; the rest of the code asks `dialect_for(config)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from publisher.config import Config
 
-# (pattern, date, slug, categories) -> a site path such as "/2024/05/06/my-post/"
-PermalinkFn = Callable[[str, datetime, str, Sequence[str]], str]
+POST = "post"  # what `Dialect.post_kind` says of a post file
 
 
 @dataclass(frozen=True)
@@ -30,28 +29,69 @@ class Markdown:
 
 
 @dataclass(frozen=True)
+class FileFacts:
+    """What a post's place in the posts folder says, before its front matter is read."""
+
+    date: str | None  # the date its file name gives, as written ("2024-3-5"), if any
+    slug: str  # the file name's slug part: no date, no extension ("My-Post")
+    categories: tuple[str, ...] = ()  # from folders (Jekyll's `travel/_posts/`)
+    section: str = ""  # Hugo's first folder under content/
+    draft: bool = False  # a file the generator only shows as a draft (`_drafts/`)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a post's URL and id are made of, once its front matter is read."""
+
+    name: str  # file name relative to the posts folder
+    file: FileFacts
+    date: datetime  # the post's date, in the site's time zone
+    title: str
+    slug: str | None  # the `slug` field as written, if any
+    permalink: str | None  # the post's own `permalink` (or Hugo's `url`) as written
+    categories: tuple[str, ...]
+    pattern: str  # the site's permalink pattern for this post
+
+
+@dataclass(frozen=True)
 class Dialect:
-    name: str
-    # Which files are posts
-    post_suffixes: tuple[str, ...]  # lower-case file endings
-    not_posts: tuple[str, ...]  # lower-case file-name prefixes of pages that list posts
-    drafts_folder: str  # a folder whose posts are drafts, dated by mtime when undated
+    name: str  # as written in `site.generator`
+    label: str  # as `publish check` names it ("Jekyll 4")
+    # Which files are posts: `enter(folder)` walks into a folder ("a/b", relative to
+    # the posts folder); `post_kind(name, siblings)` is POST, "" (not a post), or why
+    # the generator skips a file that looks like one (said once, in a note).
+    enter: Callable[[str], bool]
+    post_kind: Callable[[str, frozenset[str]], str]
+    file_facts: Callable[[str], FileFacts]
     # Front-matter names, in the order they are looked for
+    keys_folded: bool  # Hugo: `Title`, `TITLE` and `title` are one key
+    date_keys: tuple[str, ...]  # the date a post is published at
+    expiry_keys: tuple[str, ...]  # the date it stops being published
+    draft_keys: tuple[str, ...]  # `draft: true` keeps a post unpublished
+    published_key: bool  # `published: false` does
+    permalink_key: str  # the post's own URL pattern (Jekyll `permalink`, Hugo `url`)
+    listed: Callable[[Callable[[str], Any]], bool]  # given the fields' getter: in feeds?
+    local_url_dates: bool  # a URL's date parts are in the site's time zone (Jekyll)
     updated_keys: tuple[str, ...]
     excerpt_keys: tuple[str, ...]
     image_keys: tuple[str, ...]  # dotted: "header.image" is `image` under `header`
     caption_keys: tuple[str, ...]
-    # URLs
-    permalink: PermalinkFn
+    # URLs and ids: the site path of a post, and its feed id (None: its URL)
+    url_path: Callable[[Place], str]
+    entry_id: Callable[[Place, str, str], str | None]  # (place, path, base URL)
     # Content
     markdown: Markdown
     body_templates: frozenset[str]  # "liquid" (Jekyll), "shortcodes" (Hugo)
     # Feeds: Atom, RSS 2.0 and JSON Feed file names in each feed's folder
     feed_files: tuple[str, str, str]
+    # A tag, category or series name -> its folder under tags/, categories/, series/
+    term_slug: Callable[[str], str]
 
 
 def dialect_for(config: Config) -> Dialect:
-    """The dialect of a site. Every site reads as publisher's own for now."""
-    from publisher.dialects.plain import PLAIN  # the generators import this module
+    """The dialect of a site: `site.generator`."""
+    # Imported here: each generator's module imports this one for the types above.
+    from publisher.dialects import hugo, jekyll, plain
 
-    return PLAIN
+    return {"publisher": plain.PLAIN, "jekyll": jekyll.JEKYLL,
+            "hugo": hugo.HUGO}[config.site.generator]

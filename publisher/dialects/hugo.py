@@ -1,86 +1,127 @@
-"""Hugo's rules: reading its config (hugo.toml, config.*) and its permalink tokens."""
+"""Hugo's rules: which files are pages, their keys, URLs, and the guids its RSS writes.
+
+The posts folder of a Hugo site is its `content/`: every Markdown page in it, a leaf
+bundle's `index.md` standing for its folder, `_index.md` (a section's list page) left
+out. Front-matter keys are case-insensitive. A page's URL is its `url`, else the site's
+permalink pattern with Hugo's tokens; Hugo's default is the page's folder and its slug
+(or file name). The RSS guid is the permalink. Checked against real Hugo builds by
+tests/test_parity_links.py.
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from publisher.dialects.imported import (
-    PLACEHOLDER,
-    Settings,
-    author_settings,
-    one_line,
-    read_yaml,
-    relative_path,
-    site_address,
-    time_zone,
+from publisher.dialects import POST, Dialect, FileFacts, Place
+from publisher.dialects.imported import PLACEHOLDER
+from publisher.dialects.plain import PLAIN
+
+SUFFIXES = (".md", ".markdown", ".mdown")
+DEFAULT_PERMALINK = "/:sections/:slugorcontentbasename/"
+_URL_KEEPS = frozenset("./_-#+~%")  # what Hugo's urlize keeps besides letters and digits
+
+
+def urlize(text: str) -> str:
+    """Hugo's urlize/MakePath: spaces become '-', other symbols go, lower case."""
+    text = "-".join(text.strip().split())
+    return "".join(c for c in text if c in _URL_KEEPS or
+                   unicodedata.category(c)[0] in "LMN").lower()
+
+
+def _post_kind(name: str, siblings: frozenset[str]) -> str:
+    base = name.rsplit("/", 1)[-1]
+    lowered = base.lower()
+    if not lowered.endswith(SUFFIXES) or lowered.startswith("_index."):
+        return ""
+    bundle = any(s.lower().startswith("index.") and s.lower().endswith(SUFFIXES)
+                 for s in siblings)
+    # In a leaf bundle (a folder with index.md) the other pages are its resources.
+    return POST if not bundle or lowered.startswith("index.") else ""
+
+
+def _file_facts(name: str) -> FileFacts:
+    folders, _, base = name.rpartition("/")
+    stem = base.rsplit(".", 1)[0]
+    if stem.lower() == "index" and folders:  # a leaf bundle: the folder is the page
+        folders, _, stem = folders.rpartition("/")
+    return FileFacts(date=None, slug=stem, section=folders)
+
+
+def _tokens(place: Place) -> dict[str, str]:
+    date: datetime = place.date
+    folders = place.file.section
+    slug = urlize(place.slug) if place.slug else ""
+    base = urlize(place.file.slug)
+    return {
+        "year": f"{date:%Y}", "month": f"{date:%m}", "monthname": f"{date:%B}".lower(),
+        "day": f"{date:%d}", "weekday": str(date.isoweekday() % 7),
+        "weekdayname": f"{date:%A}".lower(), "yearday": str(date.timetuple().tm_yday),
+        "section": urlize(folders.split("/")[0]), "sections": urlize(folders),
+        "title": urlize(place.title), "slug": slug or urlize(place.title),
+        "filename": base, "contentbasename": base, "slugorfilename": slug or base,
+        "slugorcontentbasename": slug or base,
+    }
+
+
+def _listed(get: Callable[[str], Any]) -> bool:
+    """Hugo leaves out of its lists (and RSS) headless pages and `build` options that say
+    so: `list: never`, `render: never`."""
+    if get("headless") is True:
+        return False
+    return all(str(get(f"build.{k}")).lower() not in ("never", "false") for k in
+               ("list", "render")) and get("_build.list") not in ("never", False)
+
+
+def _url_path(place: Place) -> str:
+    if place.permalink:  # `url` in the front matter: the page's URL as written
+        given = place.permalink.strip()
+        return given if given.startswith("/") else "/" + given
+    tokens = _tokens(place)
+    names = sorted(tokens, key=len, reverse=True)  # ':slugorfilename' before ':slug'
+    path = re.sub(":(" + "|".join(names) + r")\b", lambda m: tokens[m.group(1)],
+                  place.pattern or DEFAULT_PERMALINK)
+    return "/" + "/".join(s for s in path.split("/") if s not in ("", ".", "..")) + "/"
+
+
+def permalink_notes(pattern: str, source: str) -> tuple[str, ...]:
+    """Tokens Hugo's permalinks do not have."""
+    known = set(_tokens(Place("x.md", FileFacts(None, "x"), datetime(2000, 1, 1, tzinfo=UTC),
+                              "x", None, None, (), pattern)))
+    unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(pattern)) if n not in known]
+    if not unknown:
+        return ()
+    return (f"site.permalink {pattern!r} (from {source}) uses "
+            f"{' '.join(':' + n for n in unknown)}, which publisher does not replace: post "
+            "URLs will differ from the site's; edit site.permalink",)
+
+
+HUGO = Dialect(
+    name="hugo",
+    label="Hugo (pages in content/, the permalink as RSS guid)",
+    enter=lambda folder: True,
+    post_kind=_post_kind,
+    file_facts=_file_facts,
+    keys_folded=True,
+    # Hugo's [frontmatter] defaults: RSS dates a page by its publishDate.
+    date_keys=("publishdate", "pubdate", "published", "date"),
+    expiry_keys=("expirydate", "unpublishdate"),
+    draft_keys=("draft",),
+    published_key=False,  # `published` is a date to Hugo
+    permalink_key="url",
+    listed=_listed,
+    local_url_dates=False,
+    updated_keys=("lastmod", "modified"),
+    excerpt_keys=("summary", "description"),
+    image_keys=("images", "image", "cover.image", "featured_image"),
+    caption_keys=("cover.caption",),
+    url_path=_url_path,
+    entry_id=lambda place, path, base: None,  # <guid> is the permalink
+    markdown=PLAIN.markdown,
+    body_templates=frozenset({"shortcodes"}),
+    feed_files=("atom.xml", "index.xml", "feed.json"),  # Hugo's RSS is index.xml
+    term_slug=urlize,
 )
-from publisher.dialects.jekyll import permalink_notes
-from publisher.problems import PublisherError
-
-HUGO_CONFIGS = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml",
-                "config.yml")
-# Hugo permalink tokens that name the file: publisher's ':slug' (the `slug` field, else
-# the file name without its date).
-_HUGO_FILE_TOKENS = ("filename", "slugorfilename", "contentbasename")
-
-
-def _lower_keys(data: Any) -> dict[str, Any]:
-    """Hugo's config keys are case-insensitive (`baseURL`, `baseurl`)."""
-    return {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def hugo_settings(site: Path, config_dir: Path) -> Settings:
-    """publisher.toml values for the Hugo site in `site`, from hugo.toml or config.*."""
-    path = next((site / n for n in HUGO_CONFIGS if (site / n).is_file()), None)
-    if path is None:
-        raise PublisherError(f"{site}: no Hugo config here (looked for "
-                             f"{', '.join(HUGO_CONFIGS)}); --from-hugo needs a Hugo site")
-    if path.suffix == ".toml":
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise PublisherError(f"{path}: cannot read it: {exc}") from None
-    else:
-        data = read_yaml(path)
-    top, source = _lower_keys(data), path.name
-    params = _lower_keys(top.get("params"))
-    url, notes = site_address(one_line(top.get("baseurl")), source)
-    values: dict[str, Any] = {"site.url": url}
-    for key, value in (("site.title", top.get("title")),
-                       ("site.description", params.get("description") or
-                        top.get("description")),
-                       ("site.language", top.get("languagecode"))):
-        if one_line(value):
-            values[key] = one_line(value)
-    values.update(author_settings(params.get("author") or top.get("author")))
-    zone, zone_notes = time_zone(one_line(top.get("timezone")), source)
-    values.update(zone)
-    content = site.resolve() / "content"
-    section = next((s for s in ("posts", "post") if (content / s).is_dir()), "")
-    values["site.posts"] = relative_path(content / section if section else content, config_dir)
-
-    links = top.get("permalinks") if isinstance(top.get("permalinks"), dict) else {}
-    tables = [links.get("page"), links] if isinstance(links.get("page"), dict) else [links]
-    names = [section] if section else []
-    names += [n for n in ("posts", "post") if n not in names]
-    given = next((one_line(t[n]) for n in names for t in tables if one_line(t.get(n))), "")
-    if given:
-        permalink = PLACEHOLDER.sub(lambda m: ":slug" if m.group(1) in _HUGO_FILE_TOKENS
-                                     else section if m.group(1) in ("section", "sections")
-                                     and section else m.group(0), given)
-        notes += ("site.permalink: Hugo makes :title (and :slug, when a post has no `slug`) "
-                  "from the post's title, publisher from its file name: compare a few post "
-                  "URLs with your site",) if re.search(r":(title|slug)\b", given) else ()
-    else:  # Hugo's default: the section, then the slug or file name
-        permalink = f"/{section}/:slug/" if section else "/:slug/"
-        notes += (f"site.permalink: {source} sets none; Hugo's default path is used "
-                  f"({permalink})",)
-    permalink = permalink if permalink.startswith("/") else "/" + permalink
-    values["site.permalink"] = permalink
-    notes += zone_notes + permalink_notes(permalink, source)
-    return Settings(values, notes)
-
-

@@ -1,25 +1,23 @@
-"""Jekyll's rules: its permalink placeholders and styles, and reading its _config.yml."""
+"""Jekyll 4's rules: which files are posts, their dates, URLs and the ids jekyll-feed writes.
+
+Read from Jekyll's own code (jekyll 4.3: `Document`, `Drops::UrlDrop`, `URL`,
+`Utils.slugify`, `EntryFilter`; jekyll-feed 0.17's feed.xml) and checked against real
+Jekyll builds by tests/test_parity_links.py. The posts folder of a Jekyll site is the
+site's source folder: posts are the dated files of every `_posts/` in it.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Sequence
+import unicodedata
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from urllib.parse import quote, unquote
 
-from publisher.dialects.imported import (
-    PLACEHOLDER,
-    Settings,
-    author_settings,
-    one_line,
-    read_yaml,
-    relative_path,
-    site_address,
-    time_zone,
-)
-from publisher.problems import PublisherError
-from publisher.urls import slugify
+from publisher.dialects import POST, Dialect, FileFacts, Place
+from publisher.dialects.imported import PLACEHOLDER
+from publisher.dialects.plain import PLAIN
+from publisher.urls import term_slug
 
 # Jekyll's named permalink styles (jekyllrb.com/docs/permalinks/#built-in-formats).
 JEKYLL_STYLES = {
@@ -29,80 +27,155 @@ JEKYLL_STYLES = {
     "weekdate": "/:categories/:year/:week/:short_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
+MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")  # markdown_ext
+# Document::DATE_FILENAME_MATCHER, on the file's name.
+_DATED = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
+_SPECIAL = ("_", ".", "#", "~")  # EntryFilter: names Jekyll never reads
+_NEVER_ENTERED = frozenset({"node_modules", "vendor"})  # in Jekyll's default `exclude`
+_PRETTY_KEEPS = frozenset("._~!$&'()+,;=@")  # what Utils.slugify's "pretty" mode keeps
+# What Addressable's normalize keeps raw in a path segment (RFC 3986 pchar).
+_PCHAR = "!$&'()*+,;=:@-._~"
 
-def expand_permalink(pattern: str, *, date: datetime, slug: str, title_slug: str,
-                     categories: Sequence[str]) -> str:
-    """Jekyll permalink placeholders -> a site path starting and (usually) ending with '/'."""
-    values = {
-        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
-        "i_month": str(date.month), "i_day": str(date.day),
-        "short_year": f"{date.year % 100:02d}", "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}", "second": f"{date.second:02d}",
-        "title": title_slug, "slug": slug,
-        "categories": "/".join(slugify(c) for c in categories),
-        "output_ext": ".html",
+
+def jekyll_slugify(text: str, *, pretty: bool = False, cased: bool = False) -> str:
+    """Utils.slugify in its "default" or "pretty" mode: each run of characters other than
+    letters, marks and decimal digits (and, when pretty, `._~!$&'()+,;=@`) becomes one
+    '-', none at either end; lower case unless `cased`."""
+    kept = [c if unicodedata.category(c)[0] in "LM" or unicodedata.category(c) == "Nd"
+            or (pretty and c in _PRETTY_KEEPS) else "\0" for c in text]
+    slug = re.sub("\0+", "-", "".join(kept))
+    slug = slug.removeprefix("-").removesuffix("-")
+    return slug if cased else slug.lower()
+
+
+def normalize_path(path: str) -> str:
+    """A path as Addressable's URI#normalize leaves it (what `absolute_url` returns):
+    each segment decoded, NFC, then encoded again outside pchar; dot segments removed."""
+    segments = [quote(unicodedata.normalize("NFC", unquote(s)), safe=_PCHAR)
+                for s in path.split("/")]
+    joined = "/".join(segments)
+    normal = posixpath.normpath(joined) if joined not in ("", "/") else "/"
+    return normal + ("/" if joined.endswith("/") and normal != "/" else "")
+
+
+def _enter(folder: str) -> bool:
+    parts = folder.split("/")
+    return not any(p in _NEVER_ENTERED or (p.startswith(_SPECIAL)
+                                           and p not in ("_posts", "_drafts"))
+                   for p in parts)
+
+
+def _post_kind(name: str, siblings: frozenset[str]) -> str:
+    folders, _, base = name.rpartition("/")
+    parts = folders.split("/") if folders else []
+    if base.startswith(_SPECIAL) or base.endswith("~"):
+        return ""
+    markdown = base.lower().endswith(MARKDOWN_EXTENSIONS)
+    if "_posts" in parts:
+        if not _DATED.match(base):
+            return ("has no date in its name (YYYY-MM-DD-title.md): Jekyll does not "
+                    "publish it, so publisher does not either")
+        return POST if markdown else ("is not Markdown: publisher publishes the Markdown "
+                                      "posts of a Jekyll site")
+    return POST if "_drafts" in parts and markdown else ""
+
+
+def _file_facts(name: str) -> FileFacts:
+    folders, _, base = name.rpartition("/")
+    parts = folders.split("/") if folders else []
+    special = "_posts" if "_posts" in parts else "_drafts"
+    above = parts[:parts.index(special)] if special in parts else []
+    dated = _DATED.match(base)
+    slug = dated.group(2) if dated else base.rsplit(".", 1)[0]
+    return FileFacts(date=dated.group(1) if dated else None,
+                     slug=slug.rstrip("."),  # "slugs shouldn't end with a period"
+                     categories=tuple(above), draft=special == "_drafts")
+
+
+def _placeholders(place: Place) -> dict[str, str]:
+    """Drops::UrlDrop: every placeholder a permalink may use."""
+    date: datetime = place.date
+    slug = place.slug if place.slug else place.file.slug
+    stem = place.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    categories = list(dict.fromkeys(c.lower() for c in place.categories))
+    return {
+        "collection": "posts", "name": jekyll_slugify(stem),
+        "title": jekyll_slugify(slug, pretty=True, cased=True),
+        "slug": jekyll_slugify(slug), "categories": "/".join(categories),
+        "slugified_categories": "/".join(dict.fromkeys(
+            jekyll_slugify(c) for c in place.categories)),
+        "year": f"{date:%Y}", "month": f"{date:%m}", "day": f"{date:%d}",
+        "hour": f"{date:%H}", "minute": f"{date:%M}", "second": f"{date:%S}",
+        "i_day": str(date.day), "i_month": str(date.month), "short_month": f"{date:%b}",
+        "long_month": f"{date:%B}", "short_year": f"{date:%y}", "w_year": f"{date:%G}",
+        "week": f"{date:%V}", "w_day": f"{date:%u}", "short_day": f"{date:%a}",
+        "long_day": f"{date:%A}", "y_day": f"{date:%j}", "output_ext": ".html",
     }
-    names = sorted(values, key=len, reverse=True)  # ':i_month' before ':month'
-    placeholder = re.compile(":(" + "|".join(names) + r")(?![A-Za-z0-9_])")
-    path = placeholder.sub(lambda m: values[m.group(1)], pattern)
-    # An empty ':categories' must not leave '//' behind; '..' must not climb out.
-    segments = [s for s in path.split("/") if s not in ("", ".", "..")]
-    trailing = "/" if path.endswith("/") or not segments else ""
-    return "/" + "/".join(segments) + (trailing if segments else "")
 
 
-def supported_placeholder(name: str) -> bool:
-    """Does `expand_permalink` replace `:name`? Asked, not hard-coded."""
-    probe = f"/x:{name}/"
-    return expand_permalink(probe, date=datetime(2000, 1, 1, tzinfo=UTC), slug="s",
-                            title_slug="s", categories=("c",)) != probe
+def expand(pattern: str, place: Place) -> str:
+    """URL#generate_url_from_drop and #sanitize_url: the path Jekyll gives a post."""
+    values = _placeholders(place)
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        for key in (name, name.removesuffix("_")) if name.endswith("_") else (name,):
+            if key in values:
+                return values[key] + match.group(0)[1 + len(key):]
+        return match.group(0)  # Jekyll stops with an error; the note at init says so
+
+    path = re.sub(r":([a-z_]+)", value, pattern)
+    path = ("/" + path).replace("..", "/").replace("./", "")
+    return re.sub(r"/{2,}", "/", path)
+
+
+def _url_path(place: Place) -> str:
+    return normalize_path(expand(place.permalink or place.pattern, place))
+
+
+def _entry_id(place: Place, path: str, base_url: str) -> str:
+    """jekyll-feed's `post.id | absolute_url`: Document#id is the URL's folder joined
+    with the post's slug as written (no extension, no trailing slash)."""
+    folder = posixpath.dirname(path.rstrip("/")) or "/"
+    slug = place.slug if place.slug else place.file.slug
+    return base_url + normalize_path(posixpath.join(folder, slug))
 
 
 def permalink_notes(pattern: str, source: str) -> tuple[str, ...]:
+    """Placeholders Jekyll itself does not know (a Jekyll build fails on them)."""
+    known = _placeholders(Place("x.md", FileFacts(None, "x"), datetime(2000, 1, 1, tzinfo=UTC), "x",
+                                None, None, (), pattern))
     unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(pattern))
-               if not supported_placeholder(n)]
+               if n not in known and n.removesuffix("_") not in known]
     if not unknown:
         return ()
     shown_names = " ".join(f":{n}" for n in unknown)
-    return (f"site.permalink {pattern!r} (from {source}) uses {shown_names}, which publisher "
-            "does not replace: post URLs will differ from the site's; edit site.permalink",)
+    return (f"site.permalink {pattern!r} (from {source}) uses {shown_names}, which Jekyll "
+            "does not know: post URLs will differ from the site's; edit site.permalink",)
 
 
-def jekyll_settings(site: Path, config_dir: Path) -> Settings:
-    """publisher.toml values for the Jekyll site in `site`, read from its _config.yml."""
-    path = site / "_config.yml"
-    if not path.is_file():
-        raise PublisherError(f"{path}: not found; --from-jekyll needs the folder of a "
-                             "Jekyll site (the one with _config.yml and _posts/)")
-    data = read_yaml(path)
-    source = "_config.yml"
-    url, notes = site_address(one_line(data.get("url")).rstrip("/"), source)
-    baseurl = one_line(data.get("baseurl")).strip("/")
-    values: dict[str, Any] = {"site.url": url.rstrip("/") + ("/" + baseurl if baseurl else "")}
-    for name, key in (("title", "site.title"), ("description", "site.description"),
-                      ("excerpt_separator", "site.excerpt_separator")):
-        if one_line(data.get(name)):
-            values[key] = str(data[name]) if key == "site.excerpt_separator" else \
-                one_line(data[name])
-    language = one_line(data.get("lang") or data.get("locale"))
-    if language:
-        values["site.language"] = language.replace("_", "-")
-    values.update(author_settings(data.get("author")))
-    zone, zone_notes = time_zone(one_line(data.get("timezone")), source)
-    values.update(zone)
-    # Without a permalink, Jekyll uses its 'date' style.
-    permalink = one_line(data.get("permalink")) or "date"
-    permalink = JEKYLL_STYLES.get(permalink, permalink)
-    permalink = permalink if permalink.startswith("/") else "/" + permalink
-    values["site.permalink"] = permalink
-    posts = site.resolve() / "_posts"
-    values["site.posts"] = relative_path(posts, config_dir)
-    notes += zone_notes + permalink_notes(permalink, source)
-    if not posts.is_dir():
-        notes += (f"site.posts: {posts} does not exist; point site.posts at your posts",)
-    if config_dir.is_relative_to(site.resolve()):
-        notes += ("Jekyll copies files it does not know into _site: add publisher.toml, "
-                  "publisher.db, templates and out to `exclude:` in _config.yml",)
-    return Settings(values, notes)
-
-
+JEKYLL = Dialect(
+    name="jekyll",
+    label="Jekyll 4 (posts in _posts/, jekyll-feed's ids)",
+    enter=_enter,
+    post_kind=_post_kind,
+    file_facts=_file_facts,
+    keys_folded=False,
+    date_keys=("date",),
+    expiry_keys=(),
+    draft_keys=(),  # Jekyll publishes a post that says `draft: true`
+    published_key=True,
+    permalink_key="permalink",
+    listed=lambda get: True,
+    local_url_dates=True,  # Jekyll formats dates in its own time zone (TZ=timezone)
+    updated_keys=("last_modified_at", "modified", "updated", "last_modified", "lastmod"),
+    excerpt_keys=PLAIN.excerpt_keys,
+    image_keys=PLAIN.image_keys,
+    caption_keys=PLAIN.caption_keys,
+    url_path=_url_path,
+    entry_id=_entry_id,
+    markdown=PLAIN.markdown,
+    body_templates=frozenset({"liquid"}),
+    feed_files=PLAIN.feed_files,  # jekyll-feed's feed.xml
+    term_slug=term_slug,
+)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from publisher import shipped
 from publisher.config import CONFIG_NAME, documented_keys, parse_config
-from publisher.dialects.hugo import hugo_settings
+from publisher.dialects.hugo_config import hugo_settings
 from publisher.dialects.imported import Settings, relative_path
-from publisher.dialects.jekyll import jekyll_settings
+from publisher.dialects.jekyll_config import jekyll_settings
 from publisher.output import shown
 from publisher.problems import PublisherError
 from publisher.scaffold.new import post_text, write_new

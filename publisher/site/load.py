@@ -38,7 +38,8 @@ class Site:
                 future: bool = False) -> tuple[Post, ...]:
         """Posts a reader may see now, newest first, ties broken by id."""
         shown = [p for p in self.posts
-                 if (drafts or not p.draft) and (future or p.date <= now)]
+                 if p.listed and (drafts or not p.draft) and (future or p.date <= now)
+                 and (p.expires is None or p.expires > now)]
         return tuple(sorted(shown, key=lambda p: (-p.date.timestamp(), p.id)))
 
     @cached_property

@@ -44,6 +44,8 @@ class Post:
     body_line: int
     fields: Mapping[str, Any]  # the front matter as written, for {{ page.* }}; read only
     digest: str = ""  # SHA-256 of the file: what the render cache is keyed by
+    expires: datetime | None = None  # no longer published from then on (Hugo's expiryDate)
+    listed: bool = True  # shown in feeds at all (Hugo's `build.list: never` is not)
 
     @cached_property  # feed keys ask for every post on every run: scan the body once
     def links_to_posts(self) -> bool:

@@ -10,93 +10,19 @@ import hashlib
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from publisher.config import Config
-from publisher.dates import FILENAME_DATE, DateError, filename_date, parse_date
-from publisher.dialects import dialect_for
-from publisher.problems import Problem, error, warning
-from publisher.site.matter import Matter, read_matter, show
+from publisher.dates import name_date
+from publisher.dialects import Place, dialect_for
+from publisher.problems import Problem
+from publisher.site.fields import Fields
+from publisher.site.matter import read_matter, show
 from publisher.site.post import Author, Post, clean_text, one_line
 from publisher.urls import absolute, has_scheme, site_url, slugify
 
 
-class _Reader:
-    """Collects problems while giving meaning to one file's fields."""
-
-    def __init__(self, matter: Matter, source: str) -> None:
-        self.matter = matter
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def get(self, key: str) -> Any:
-        value: Any = self.matter.fields
-        for part in key.split("."):
-            if not isinstance(value, Mapping):
-                return None
-            value = value.get(part)
-        return value
-
-    def error(self, key: str, message: str) -> None:
-        self.problems.append(error(self.source, self.matter.line(key), key, message))
-
-    def warn(self, key: str, message: str) -> None:
-        self.problems.append(warning(self.source, self.matter.line(key), key, message))
-
-    def text(self, key: str) -> str | None:
-        value = self.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(key, f"must be text, not {type(value).__name__} {show(value)}")
-            return None
-        return str(value)
-
-    def names(self, key: str, split: bool) -> tuple[str, ...]:
-        """A list or a string of names; Jekyll splits a string of tags on spaces."""
-        value = self.get(key)
-        if value is None or value == "":
-            return ()
-        if isinstance(value, str):
-            items: list[Any] = [v for v in re.split(r"\s*,\s*", value)] if "," in value \
-                else (value.split() if split else [value])
-        elif isinstance(value, list):
-            items = value
-        else:
-            self.error(key, f"must be a list like [a, b] or a string, not "
-                            f"{type(value).__name__} {show(value)}")
-            return ()
-        names: list[str] = []
-        for item in items:
-            if item is None or isinstance(item, (dict, list)):
-                self.error(key, f"each item must be a name, not {show(item)}")
-                continue
-            name = one_line(str(item))
-            if name and name not in names:
-                names.append(name)
-        return tuple(names)
-
-    def flag(self, key: str) -> bool | None:
-        value = self.get(key)
-        if value is None or isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
-            self.warn(key, f"{value!r} is text; write {key}: {value.strip().lower()} "
-                           "without quotes")
-            return value.strip().lower() in ("true", "yes")
-        self.error(key, f"must be true or false, not {show(value)}")
-        return None
-
-    def date(self, key: str, config: Config) -> datetime | None:
-        try:
-            return parse_date(self.get(key), config.zone)
-        except DateError as exc:
-            self.error(key, str(exc))
-            return None
-
-
-def _authors(reader: _Reader, config: Config) -> tuple[Author, ...]:
+def _authors(reader: Fields, config: Config) -> tuple[Author, ...]:
     value = reader.get("author") or reader.get("authors")
     items = value if isinstance(value, list) else [value] if value else []
     authors: list[Author] = []
@@ -120,7 +46,7 @@ def _substitute_site(value: str, config: Config) -> str:
                   value)
 
 
-def _image(reader: _Reader, config: Config) -> tuple[str | None, str | None]:
+def _image(reader: Fields, config: Config) -> tuple[str | None, str | None]:
     dialect = dialect_for(config)
     for key in dialect.image_keys:
         value = reader.get(key)
@@ -146,7 +72,7 @@ def _image(reader: _Reader, config: Config) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _identity(reader: _Reader, url: str) -> str:
+def _identity(reader: Fields, url: str) -> str:
     given = reader.text("id")
     if not given or not given.strip():
         return url
@@ -167,12 +93,10 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     if result.matter is None:
         return None, problems
     matter = result.matter
-    reader = _Reader(matter, source)
     dialect = dialect_for(config)
+    reader = Fields(matter, source, folded=dialect.keys_folded)
     zone = config.zone
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if stem == "index" and "/" in name:  # a Hugo page bundle: folder/index.md
-        stem = name.rsplit("/", 2)[-2]
+    file = dialect.file_facts(name)
 
     title = reader.get("title")
     if isinstance(title, bool) or not isinstance(title, (str, int, float, type(None))):
@@ -189,9 +113,10 @@ def read_post(data: bytes, name: str, source: str, config: Config,
         title = one_line(str(title))
 
     date = None
-    file_date, file_date_error = filename_date(stem, zone)
-    if reader.get("date") not in (None, ""):
-        date = reader.date("date", config)
+    file_date, file_date_error = name_date(file.date, zone)
+    date_key = next((k for k in dialect.date_keys if reader.get(k) not in (None, "")), None)
+    if date_key:
+        date = reader.date(date_key, config)
     elif file_date_error:
         reader.error("date", f"no date field, and {file_date_error}; add date: YYYY-MM-DD "
                              "or rename the file")
@@ -200,30 +125,31 @@ def read_post(data: bytes, name: str, source: str, config: Config,
 
     updated = None
     for key in dialect.updated_keys:
-        if key in matter.fields:
-            if matter.fields[key] in (None, ""):
+        value = reader.get(key)
+        if value is not None:
+            if value == "":
                 continue  # an empty 'modified:' is common and means "not modified"
             updated = reader.date(key, config)
-            if updated is not None and date is None and reader.get("date") in (None, "") \
+            if updated is not None and date is None and date_key is None \
                     and not file_date_error:
                 date = updated
                 reader.warn(key, f"no date field and no date in the file name; using {key} "
                                  "as the publication date: add date: to make it explicit")
             break
-    in_drafts = name.startswith(f"{dialect.drafts_folder}/") or \
-        f"/{dialect.drafts_folder}/" in name
+    in_drafts = file.draft
     if date is None and in_drafts and mtime is not None and not reader.problems:
         date = datetime.fromtimestamp(mtime, zone).replace(microsecond=0)
     if date is None and not any(p.is_error for p in reader.problems):
         reader.error("date", "missing; add date: YYYY-MM-DD or name the file "
                              "YYYY-MM-DD-slug.md")
-    published = reader.flag("published")
-    draft = bool(reader.flag("draft")) or published is False or in_drafts
+    published = reader.flag("published") if dialect.published_key else None
+    draft = any(reader.flag(k) for k in dialect.draft_keys) or published is False or in_drafts
+    expires = next((reader.date(k, config) for k in dialect.expiry_keys
+                    if reader.get(k) not in (None, "")), None)
 
     slug_value = reader.text("slug")
-    slug = slugify(slug_value if slug_value and slug_value.strip()
-                   else FILENAME_DATE.sub("", stem))
-    categories = reader.names("categories", split=True) + tuple(
+    slug = slugify(slug_value if slug_value and slug_value.strip() else file.slug)
+    categories = file.categories + reader.names("categories", split=True) + tuple(
         c for c in reader.names("category", split=False))
     tags = reader.names("tags", split=True) + reader.names("tag", split=False)
     series = reader.names("series", split=False)
@@ -243,16 +169,20 @@ def read_post(data: bytes, name: str, source: str, config: Config,
 
     if title is None or date is None or any(p.is_error for p in reader.problems):
         return None, problems + reader.problems
-    permalink = reader.text("permalink") or config.site.permalink
-    path = dialect.permalink(permalink, date=date, slug=slug, title_slug=slug,
-                             categories=categories)
+    place = Place(name, file, date.astimezone(zone) if dialect.local_url_dates else date,
+                  title, slug_value.strip() if slug_value and slug_value.strip() else None,
+                  reader.text(dialect.permalink_key), tuple(dict.fromkeys(categories)),
+                  config.site.permalink)
+    path = dialect.url_path(place)
     url = site_url(config.base_url, path)
     post = Post(
-        source=source, name=name, id=_identity(reader, url), title=title, date=date,
+        source=source, name=name, title=title, date=date,
+        id=dialect.entry_id(place, path, config.base_url) or _identity(reader, url),
         updated=max(updated or date, date), slug=slug, url=url, tags=tags,
         categories=tuple(dict.fromkeys(categories)), series=series, authors=authors,
         excerpt=excerpt, image=image, image_caption=caption, draft=draft,
         body=clean_text(matter.body), body_line=matter.body_line,
         fields=dict(matter.fields), digest=digest or hashlib.sha256(data).hexdigest(),
+        expires=expires, listed=dialect.listed(reader.get),
     )
     return post, problems + reader.problems
