@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from publisher.commands.common import caching, now_from, read_site
 from publisher.console import Console
 from publisher.output import shown
+from publisher.problems import PublisherError
 
 
 def cmd_feed(args: argparse.Namespace, console: Console) -> int:
@@ -19,10 +21,20 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     site, cache = read_site(args, console)
     config = site.config
     now = now_from(args.now, config)
+    previous = None
+    if args.previous is not None:
+        try:
+            previous = args.previous.read_bytes()
+        except OSError as exc:
+            raise PublisherError(f"--previous {shown(args.previous)}: cannot read it "
+                                 f"({exc.strerror})") from None
     report = publish_feeds(site, now, drafts=args.drafts, future=args.future, cache=cache,
-                           dry_run=args.dry_run)
+                           dry_run=args.dry_run, previous=previous,
+                           accept_new_ids=args.accept_new_ids)
     for change in report.changes:
         console.out(change.summary())
+        for line in change.entries():
+            console.out(line)
         for warning in change.warnings():
             console.warn(warning)
     published = len(site.visible(now, drafts=args.drafts, future=args.future))
@@ -53,4 +65,11 @@ def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) 
                       help="publish as if it were DATE (e.g. 2025-01-01T00:00:00Z)")
     feed.add_argument("--dry-run", action="store_true",
                       help="show what would change for subscribers; write nothing")
+    feed.add_argument("--previous", metavar="FEED", type=Path,
+                      help="compare the ids with FEED (the Atom or RSS feed readers have, "
+                      "e.g. the one jekyll-feed or Hugo wrote) instead of the one in the "
+                      "output folder")
+    feed.add_argument("--accept-new-ids", action="store_true",
+                      help="publish even when posts readers have would get new ids (they "
+                      "will show as new posts)")
     feed.set_defaults(run=cmd_feed)

@@ -16,6 +16,7 @@ from publisher.feeds.plan import plan_feeds
 from publisher.feeds.render import render_feeds
 from publisher.feeds.spec import EPOCH, FeedSpec, feed_files
 from publisher.output import Staging, WriteReport
+from publisher.problems import PublisherError
 from publisher.site.cache import Cache, load_settings
 from publisher.site.load import Site
 
@@ -71,13 +72,16 @@ class FeedReport:
 
 
 def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
-                  cache: Cache | None = None, dry_run: bool = False) -> FeedReport:
+                  cache: Cache | None = None, dry_run: bool = False,
+                  previous: bytes | None = None, accept_new_ids: bool = False) -> FeedReport:
     """Write every feed into the output folder, all or nothing, one file at a time.
 
     A feed whose inputs did not change since the run that wrote it (same key in the
     cache, its files untouched on disk) is not built at all: its posts are not even
     loaded from the render cache. Each feed built is compared with the one readers
-    have; `dry_run` reports that and writes nothing.
+    have (or, for the site feed, with `previous`: the feed another generator wrote);
+    a post that readers have would get a new id: nothing is written (PublisherError),
+    unless `accept_new_ids`. `dry_run` reports and writes nothing.
     """
     config = site.config
     out = config.output_dir
@@ -87,8 +91,16 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
     known = cache.feeds() if cache else {}
     build = [spec for spec in specs
              if not _still_published(known.get(spec.folder), keys[spec.folder], out, spec)]
-    changes = tuple(change for change in (_changes(out, spec) for spec in build)
+    if previous is not None:  # the site feed must be compared even when unchanged
+        build += [spec for spec in specs if spec.folder == "" and spec not in build]
+    changes = tuple(change for change in (_changes(out, spec, previous) for spec in build)
                     if change.changed or change.warnings())
+    refused = [change.refusal() for change in changes if change.new_ids]
+    if refused and not accept_new_ids:
+        raise PublisherError(
+            "\n".join(refused) + "\nevery reader would show these as new posts, so nothing "
+            "was written; give each post its old id (`id:` in its front matter), or run "
+            "again with --accept-new-ids")
     rendered = render_posts(site, (post for spec in build for post in spec.posts), cache)
     with Staging(out) as staging:
         for spec in specs:
@@ -110,13 +122,18 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
     return FeedReport(report, changes)
 
 
-def _changes(out: Path, spec: FeedSpec) -> FeedChanges:
-    atom = feed_files(spec)[0]
-    try:
-        old = read_entries((out / atom).read_bytes())
-    except OSError:
-        old = None
-    return compare(atom, old, spec)
+def _changes(out: Path, spec: FeedSpec, previous: bytes | None) -> FeedChanges:
+    """The feed compared with the one readers have: `previous` for the site feed when
+    given, else the Atom file there (the RSS file when there is no Atom one: Hugo's)."""
+    atom, rss, _ = feed_files(spec)
+    if previous is not None and spec.folder == "":
+        return compare(atom, read_entries(previous), spec)
+    for name in (atom, rss):
+        try:
+            return compare(name, read_entries((out / name).read_bytes()), spec)
+        except OSError:
+            continue
+    return compare(atom, None, spec)
 
 
 def _stats(out: Path, spec: FeedSpec) -> dict[str, list[int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
@@ -36,6 +37,8 @@ class FeedChanges:
     unchanged: int = 0
     new_ids: tuple[tuple[str, str, str], ...] = ()  # (title, old id, new id)
     vanished: tuple[str, ...] = field(default=())  # titles gone from inside the feed
+    links: dict[str, str] = field(default_factory=dict, compare=False)  # title -> link
+    first: bool = False  # there was no feed before this one
 
     @property
     def changed(self) -> bool:
@@ -44,6 +47,26 @@ class FeedChanges:
     def summary(self) -> str:
         return (f"{self.feed}: {len(self.new)} new, {len(self.updated)} updated, "
                 f"{len(self.removed)} removed, {self.unchanged} unchanged")
+
+    def entries(self, most: int = 5) -> list[str]:
+        """The entries that change, named with their links (a few of each kind); none
+        for a feed readers never had, where every entry is new."""
+        lines: list[str] = []
+        if self.first:
+            return lines
+        for kind, titles in (("new", self.new), ("updated", self.updated),
+                             ("removed", self.removed)):
+            for title in titles[:most]:
+                lines.append(f"  {kind}: “{title}” {self.links.get(title, '')}".rstrip())
+            if len(titles) > most:
+                lines.append(f"  ... and {len(titles) - most} more {kind}")
+        return lines
+
+    def refusal(self) -> str:
+        """Why publishing would re-announce posts: each one whose id would change."""
+        return "\n".join(f"{self.feed}: “{title}” ({self.links.get(title, '')}) was "
+                         f"published with id {old}; it would get {new}" for title, old, new
+                         in self.new_ids)
 
     def warnings(self) -> list[str]:
         lines = [f"{self.feed}: “{title}” keeps its link but its id changes from {old} to "
@@ -55,13 +78,19 @@ class FeedChanges:
         return lines
 
 
-def read_entries(atom: bytes) -> list[OldEntry] | None:
-    """The entries of an Atom feed we wrote earlier; None when it cannot be read."""
+def read_entries(feed: bytes) -> list[OldEntry] | None:
+    """The entries of the Atom or RSS 2.0 feed readers have (ours, jekyll-feed's,
+    Hugo's...); None when it cannot be read."""
     try:
-        root = etree.fromstring(atom, parser=etree.XMLParser(resolve_entities=False,
+        root = etree.fromstring(feed, parser=etree.XMLParser(resolve_entities=False,
                                                               no_network=True))
     except etree.XMLSyntaxError:
         return None
+    if root.tag == "rss":  # RSS 2.0: the guid is the id (Hugo: the permalink)
+        return [OldEntry(item.findtext("guid", "") or item.findtext("link", ""),
+                         item.findtext("link", ""), item.findtext("title", ""), "",
+                         _rss_date(item.findtext("pubDate", "")))
+                for item in root.iter("item")]
     entries = []
     for entry in root.iter(f"{ATOM}entry"):
         link = next((e.get("href", "") for e in entry.iter(f"{ATOM}link")
@@ -76,8 +105,9 @@ def read_entries(atom: bytes) -> list[OldEntry] | None:
 def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec) -> FeedChanges:
     """The difference between the entries readers have and the ones `spec` will give."""
     posts = spec.posts
+    links = {post.title: post.url for post in posts}
     if not old:
-        return FeedChanges(path, new=tuple(p.title for p in posts))
+        return FeedChanges(path, new=tuple(p.title for p in posts), links=links, first=True)
     before = {entry.id: entry for entry in old}
     by_link = {entry.link: entry for entry in old}
     now_ids = {post.id for post in posts}
@@ -101,8 +131,16 @@ def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec) -> FeedChange
     oldest = min((p.date for p in posts), default=None)
     vanished = [entry.title for entry in gone
                 if oldest is not None and _after(entry.published, oldest)]
+    links.update((e.title, e.link) for e in gone)
     return FeedChanges(path, tuple(new), tuple(updated), tuple(e.title for e in gone),
-                       unchanged, tuple(new_ids), tuple(vanished))
+                       unchanged, tuple(new_ids), tuple(vanished), links)
+
+
+def _rss_date(stamp: str) -> str:
+    try:
+        return parsedate_to_datetime(stamp).isoformat()
+    except (TypeError, ValueError):
+        return ""
 
 
 def _after(stamp: str, moment: datetime) -> bool:
