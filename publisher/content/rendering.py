@@ -34,8 +34,9 @@ def _render_chunk(posts: list[Post]) -> list[Rendered]:
 
 def render_settings(config: Config) -> str:
     """Everything besides the post that shapes its HTML."""
-    return digest_of(__version__, config.site.url, config.site.title, config.site.description,
-                   config.site.excerpt_separator)
+    # The generator decides the Markdown flavour and the templates run in bodies.
+    return digest_of(__version__, config.site.generator, config.site.url, config.site.title,
+                     config.site.description, config.site.excerpt_separator)
 
 
 def render_key(post: Post, settings: str, links: str) -> str:

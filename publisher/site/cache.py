@@ -40,9 +40,10 @@ def digest_of(*parts: object) -> str:
 
 def load_settings(config: Config) -> str:
     """Everything besides the file that shapes a Post (and its messages)."""
-    return digest_of(__version__, config.site.url, config.site.permalink, config.site.timezone,
-                   config.site.image_base, config.author.name, config.author.email,
-                   config.author.uri, str(config.posts_dir), os.getcwd())
+    return digest_of(__version__, config.site.generator, config.site.url,
+                     config.site.permalink, config.site.timezone, config.site.image_base,
+                     config.author.name, config.author.email, config.author.uri,
+                     str(config.posts_dir), os.getcwd())
 
 
 @dataclass(frozen=True)
