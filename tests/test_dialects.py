@@ -1,0 +1,137 @@
+"""Each dialect's rules on small sites: which files are posts, dates, URLs and ids.
+
+The expected URLs and ids are what real Jekyll 4.3.1 + jekyll-feed 0.17 and Hugo 0.168
+wrote for the same files (tests/test_parity_links.py builds such sites with them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.dialects.hugo import urlize
+from publisher.dialects.jekyll import jekyll_slugify, normalize_path
+
+from .conftest import NOW, SiteDir
+
+JEKYLL = """\
+[site]
+generator = "jekyll"
+url = "https://example.org/blog"
+posts = "src"
+permalink = "/:categories/:year/:month/:day/:title:output_ext"
+"""
+
+HUGO = """\
+[site]
+generator = "hugo"
+url = "https://example.org/"
+posts = "content"
+permalink = "/:sections/:slugorcontentbasename/"
+"""
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def entries(site: SiteDir, publish, feed: str) -> dict[str, tuple[str, str]]:
+    """title -> (id, link) of the site feed, Atom or RSS."""
+    import feedparser
+
+    result = publish(site.root, "feed", "--now", NOW)
+    assert result.code == 0, result.err
+    parsed = feedparser.parse((site.out / feed).read_bytes())
+    return {e.title: (e.id, e.link) for e in parsed.entries}
+
+
+def test_jekyll_posts_urls_and_ids(site: SiteDir, publish) -> None:
+    site.config(base=JEKYLL)
+    src = site.root / "src"
+    write(src, "_posts/2024-03-05-Mixed-Case Name.md",
+          "---\ntitle: One\ncategories: [Web Dev, News]\n---\nx\n")
+    write(src, "_posts/2024-1-7-two.md", "---\ntitle: Two\ncategory: Solo\n---\nx\n")
+    write(src, "travel/_posts/2024-02-02-trip.md", "---\ntitle: Three\n---\nx\n")
+    write(src, "_posts/2024-02-03-four.md",
+          "---\ntitle: Four\npermalink: /about/:title/\nslug: My Slug\n---\nx\n")
+    write(src, "_posts/2024-02-04-five.md",
+          "---\ntitle: Five\ndate: 2024-02-04 23:30:00 -0500\n---\nx\n")
+    write(src, "_posts/2024-02-06-café-über.md", "---\ntitle: Seven\n---\nx\n")
+    write(src, "_posts/undated.md", "---\ntitle: Six\n---\nx\n")  # Jekyll skips it
+    write(src, "_posts/2024-02-07-drafty.md", "---\ntitle: Drafty\ndraft: true\n---\nx\n")
+    write(src, "_posts/2024-02-08-hidden.md", "---\ntitle: Hidden\npublished: false\n---\nx\n")
+    write(src, "_posts/_notes/2024-02-09-under.md", "---\ntitle: Under\n---\nx\n")
+    write(src, "_layouts/2024-02-10-layout.md", "---\ntitle: Layout\n---\nx\n")
+    write(src, "about.md", "---\ntitle: About\n---\nx\n")
+    base = "https://example.org/blog"
+    assert entries(site, publish, "feed.xml") == {
+        "One": (f"{base}/web%20dev/news/2024/03/05/Mixed-Case%20Name",
+                f"{base}/web%20dev/news/2024/03/05/Mixed-Case-Name.html"),
+        "Two": (f"{base}/solo/2024/01/07/two", f"{base}/solo/2024/01/07/two.html"),
+        "Three": (f"{base}/travel/2024/02/02/trip", f"{base}/travel/2024/02/02/trip.html"),
+        "Four": (f"{base}/about/My%20Slug", f"{base}/about/My-Slug/"),
+        "Five": (f"{base}/2024/02/05/five", f"{base}/2024/02/05/five.html"),  # UTC's day
+        "Seven": (f"{base}/2024/02/06/caf%C3%A9-%C3%BCber",
+                  f"{base}/2024/02/06/caf%C3%A9-%C3%BCber.html"),
+        "Drafty": (f"{base}/2024/02/07/drafty", f"{base}/2024/02/07/drafty.html"),
+    }
+    check = publish(site.root, "check")
+    assert check.out.splitlines()[0] == \
+        "read with Jekyll 4 (posts in _posts/, jekyll-feed's ids)"
+    assert ("src/_posts/undated.md: file: warning: has no date in its name "
+            "(YYYY-MM-DD-title.md): Jekyll does not publish it, so publisher does not "
+            "either") in check.out
+
+
+def test_hugo_pages_urls_and_guids(site: SiteDir, publish) -> None:
+    site.config(base=HUGO)
+    content = site.root / "content"
+    write(content, "blog/First Post.md", "---\nTitle: First\nDate: 2024-01-02\n---\nx\n")
+    write(content, "blog/slugged.md", "+++\ntitle = \"Slugged\"\ndate = 2024-01-03\n"
+          "slug = \"Other Name\"\n+++\nx\n")
+    write(content, "blog/bundle/index.md", "---\ntitle: Bundle\ndate: 2024-01-04\n---\nx\n")
+    write(content, "blog/bundle/resource.md", "---\ntitle: Resource\ndate: 2024-01-04\n---\n")
+    write(content, "blog/_index.md", "---\ntitle: Blog\n---\n")
+    write(content, "notes/fixed.md", "---\ntitle: Fixed\ndate: 2024-01-05\nurl: /elsewhere/x/\n"
+          "---\nx\n")
+    write(content, "notes/draft.md", "---\ntitle: Draft\ndate: 2024-01-06\ndraft: true\n---\n")
+    write(content, "notes/later.md", "---\ntitle: Later\ndate: 2024-01-06\n"
+          "publishDate: 2099-01-01\n---\n")
+    write(content, "notes/gone.md", "---\ntitle: Gone\ndate: 2024-01-06\n"
+          "expiryDate: 2024-06-01\n---\n")
+    write(content, "notes/unlisted.md", "---\ntitle: Unlisted\ndate: 2024-01-06\n"
+          "build:\n  list: never\n---\n")
+    site_url = "https://example.org"
+    assert entries(site, publish, "index.xml") == {
+        "First": (f"{site_url}/blog/first-post/", f"{site_url}/blog/first-post/"),
+        "Slugged": (f"{site_url}/blog/other-name/", f"{site_url}/blog/other-name/"),
+        "Bundle": (f"{site_url}/blog/bundle/", f"{site_url}/blog/bundle/"),
+        "Fixed": (f"{site_url}/elsewhere/x/", f"{site_url}/elsewhere/x/"),
+    }
+
+
+@pytest.mark.parametrize(("text", "pretty", "slug"), [
+    ("Mixed-Case Name!", True, "Mixed-Case-Name!"),
+    ("Mixed-Case Name!", False, "mixed-case-name"),
+    ("C++ tips & tricks", True, "C++-tips-&-tricks"),
+    ("_a_b_", False, "a-b"),
+    ("schrödinger's-cat", False, "schrödinger-s-cat"),
+    ("日本語 テスト", False, "日本語-テスト"),
+])
+def test_jekyll_slugify(text: str, pretty: bool, slug: str) -> None:
+    assert jekyll_slugify(text, pretty=pretty, cased=pretty) == slug
+
+
+def test_addressable_normalization() -> None:
+    assert normalize_path("/a b/Ünï/x%20y/./c/../d.html") == \
+        "/a%20b/%C3%9Cn%C3%AF/x%20y/d.html"
+    assert normalize_path("/a/") == "/a/" and normalize_path("/") == "/"
+    assert normalize_path("/%7Euser/%e2%82%ac") == "/~user/%E2%82%AC"
+
+
+def test_hugo_urlize() -> None:
+    assert urlize("Hugo 101: Part One") == "hugo-101-part-one"
+    assert urlize("  Two  words ") == "two-words"
