@@ -143,6 +143,11 @@ class Config:
     email: EmailConfig = field(default_factory=EmailConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     series: dict[str, SeriesConfig] = field(default_factory=dict)
+    # `[permalinks]`: section = pattern, for the posts of that section (Hugo's sections).
+    permalinks: dict[str, str] = field(default_factory=dict, metadata={
+        "doc": "Per section (the first folder under the posts folder): its URL pattern, "
+               "in place of `site.permalink` (Hugo's `[permalinks]`, as `publish init "
+               "--from-hugo` copies them)."})
     # Where the config file lives; relative folders are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
 
@@ -257,6 +262,9 @@ def documented_keys() -> list[tuple[str, Any, str]]:
             continue
         cls = hints[table.name]
         prefix = table.name
+        if typing.get_origin(cls) is dict and typing.get_args(cls)[1] is str:
+            rows.append((f'{table.name}."SECTION"', "", table.metadata["doc"]))
+            continue
         if typing.get_origin(cls) is dict:
             cls, prefix = typing.get_args(cls)[1], f'{table.name}."NAME"'
         for f in fields(cls):

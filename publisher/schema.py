@@ -132,10 +132,17 @@ def check_table(cls: type, table: dict[str, Any], prefix: str, source: str, text
             if is_dataclass(tp):
                 values[f.name] = check_table(tp, value, f"{where}.", source, text, problems)
                 continue
-            item_type = typing.get_args(tp)[1]  # [series."Name"] tables
+            item_type = typing.get_args(tp)[1]  # [series."Name"] tables, [permalinks] text
             items = {}
             for item_name, item in value.items():
                 item_where = f'{where}."{item_name}"'
+                if item_type is str:
+                    if isinstance(item, str):
+                        items[item_name] = item
+                    else:
+                        problems.append(error(source, line_of(text, item_where), item_where,
+                                              f"must be a string, not {item!r}"))
+                    continue
                 if not isinstance(item, dict):
                     problems.append(error(source, line, item_where, "must be a table: write "
                                           f"[{item_where}] on its own line"))

@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import json
 import os
 import re
@@ -168,17 +169,10 @@ def hugo_neutral(data: bytes) -> bytes:
             return data
         return data[:start] + text[:end].encode("utf-8") + b"\n" + BODY
     if rest.startswith(b"#+"):
-        lines = rest.splitlines(keepends=True)
-        keep = [line for line in _takewhile_org(lines)]
+        keep = itertools.takewhile(lambda line: line.startswith(b"#+"),
+                                   rest.splitlines(keepends=True))
         return data[:start] + b"".join(keep) + BODY
     return BODY
-
-
-def _takewhile_org(lines: list[bytes]) -> Iterator[bytes]:
-    for line in lines:
-        if not line.startswith(b"#+"):
-            return
-        yield line
 
 
 @dataclass(frozen=True)
@@ -307,10 +301,15 @@ def cache_folder() -> Path:
     return Path(base) / "publisher-parity"
 
 
-def _clean_env(**extra: str) -> dict[str, str]:
+def _clean_env(utc: bool = True, **extra: str) -> dict[str, str]:
+    """The environment without the variables that configure a generator behind our back;
+    with TZ=UTC for the generators, whose dates without an offset (Jekyll) or whose
+    machine-time fallbacks would otherwise follow the machine's zone."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HUGO_", "JEKYLL_", "BUNDLE_"))}
-    env.update(TZ="UTC", LC_ALL="C.UTF-8", LANG="C.UTF-8", NO_COLOR="1", **extra)
+    env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8", NO_COLOR="1", **extra)
+    if utc:
+        env["TZ"] = "UTC"
     return env
 
 
@@ -595,9 +594,9 @@ def publisher_run(site_dir: Path, work: Path, generator: str) -> PublisherRun:
     if out.exists():
         shutil.rmtree(out)
     publish = [sys.executable, "-m", "publisher.cli"]
-    env = _clean_env(PYTHONPATH=os.pathsep.join(
+    # publisher has its own time zone setting (UTC unless the site sets one).
+    env = _clean_env(utc=False, PYTHONPATH=os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
-    env.pop("TZ")  # publisher has its own time zone setting; leave the machine's
     started = time.perf_counter()
     init = subprocess.run([*publish, "init", str(out), f"--from-{generator}",
                            str(prepared.root)], capture_output=True, text=True, env=env,
@@ -762,6 +761,13 @@ def title_key(title: str) -> str:
     strips HTML, and cases may differ."""
     text = unicodedata.normalize("NFKC", html.unescape(title)).casefold()
     return re.sub(r"[\W_]+", "", text)
+
+
+def readable(entries: Iterable[Entry]) -> list[Entry]:
+    """The generator's entries a reader can open. The one difference we mean: Hugo lists a
+    page with `build.render = "never"` with an empty <link> and <guid>; publisher leaves
+    such an entry out of its feeds."""
+    return [entry for entry in entries if entry.link]
 
 
 def compare(theirs: Iterable[Entry], ours: Iterable[Entry]) -> Comparison:

@@ -339,13 +339,14 @@ def test_from_hugo_toml(tmp_path: Path) -> None:
     assert (config.site.language, config.site.timezone) == ("fr-ca", "Europe/Paris")
     assert config.site.description == "About things."
     assert (config.author.name, config.author.email) == ("Grace", "grace@example.org")
-    assert config.site.permalink == "/:year/:month/:filename/"  # Hugo's tokens, kept
+    assert config.permalinks == {"posts": "/:year/:month/:filename/"}  # Hugo's tokens, kept
     assert config.site.generator == "hugo"
     assert config.posts_dir == (site / "content").resolve()
     assert not (tmp_path / "pub/posts").exists()
-    # :filename is the file's name, whatever the slug says.
+    # :filename is the file's name, whatever the slug says; the post/ section has no
+    # pattern of its own, so Hugo's default gives its folder and slug.
     assert sorted(p.url for p in load_site(config).posts) == [
-        "https://hugo.example.org/2024/05/my-file/", "https://hugo.example.org/2024/05/other/"]
+        "https://hugo.example.org/2024/05/my-file/", "https://hugo.example.org/post/custom/"]
 
 
 def test_from_hugo_yaml_section_and_unsupported_tokens(tmp_path: Path) -> None:
@@ -359,7 +360,7 @@ def test_from_hugo_yaml_section_and_unsupported_tokens(tmp_path: Path) -> None:
     hugo_post(site / "content/post/x.md")
     report = init_site(tmp_path / "pub", from_hugo=site)
     config = load_config(report.config)
-    assert config.site.permalink == "/:section/:yearday/:slugorfilename/"
+    assert config.permalinks == {"post": "/:section/:yearday/:slugorfilename/"}
     assert config.author.name == "Lin"
     assert not [n for n in report.notes if ":yearday" in n]  # a token Hugo has
     (post,) = load_site(config).posts
@@ -376,7 +377,7 @@ def test_from_hugo_new_style_permalinks(tmp_path: Path) -> None:
     hugo_post(site / "content/posts/x.md")
     report = init_site(tmp_path / "pub", from_hugo=site)
     config = load_config(report.config)
-    assert config.site.permalink == "/articles/:year/:title/"
+    assert config.permalinks == {"posts": "/articles/:year/:title/"}
     (post,) = load_site(config).posts
     assert post.url == "https://h.example.org/articles/2024/hugo-post/"  # from the title
 

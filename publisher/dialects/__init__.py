@@ -65,6 +65,8 @@ class Dialect:
     file_facts: Callable[[str], FileFacts]
     # Front-matter names, in the order they are looked for
     keys_folded: bool  # Hugo: `Title`, `TITLE` and `title` are one key
+    blank_lines_first: bool  # front matter may follow blank lines (Hugo)
+    duplicate_keys_fatal: bool  # a key written twice makes the file no post (Hugo)
     date_keys: tuple[str, ...]  # the date a post is published at
     expiry_keys: tuple[str, ...]  # the date it stops being published
     draft_keys: tuple[str, ...]  # `draft: true` keeps a post unpublished
@@ -72,6 +74,8 @@ class Dialect:
     permalink_key: str  # the post's own URL pattern (Jekyll `permalink`, Hugo `url`)
     listed: Callable[[Callable[[str], Any]], bool]  # given the fields' getter: in feeds?
     local_url_dates: bool  # a URL's date parts are in the site's time zone (Jekyll)
+    untitled: Callable[[str], str] | None  # a title from the file slug (Jekyll), or None
+    undated: datetime | None  # the date of a post without one (Hugo lists it), or None
     updated_keys: tuple[str, ...]
     excerpt_keys: tuple[str, ...]
     image_keys: tuple[str, ...]  # dotted: "header.image" is `image` under `header`

@@ -106,6 +106,8 @@ HUGO = Dialect(
     post_kind=_post_kind,
     file_facts=_file_facts,
     keys_folded=True,
+    blank_lines_first=True,
+    duplicate_keys_fatal=True,
     # Hugo's [frontmatter] defaults: RSS dates a page by its publishDate.
     date_keys=("publishdate", "pubdate", "published", "date"),
     expiry_keys=("expirydate", "unpublishdate"),
@@ -114,6 +116,9 @@ HUGO = Dialect(
     permalink_key="url",
     listed=_listed,
     local_url_dates=False,
+    untitled=None,
+    # Hugo lists a page without a date as the oldest; a feed needs some date: the epoch.
+    undated=datetime(1970, 1, 1, tzinfo=UTC),
     updated_keys=("lastmod", "modified"),
     excerpt_keys=("summary", "description"),
     image_keys=("images", "image", "cover.image", "featured_image"),

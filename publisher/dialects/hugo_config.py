@@ -54,19 +54,21 @@ def hugo_settings(site: Path, config_dir: Path) -> Settings:
     content = site.resolve() / "content"
     values["site.posts"] = relative_path(content, config_dir)
     values["site.generator"] = "hugo"
-    # One pattern for the site: the main section's, as Hugo's tokens (they are the hugo
-    # dialect's own); else Hugo's default, the page's folder and its slug or file name.
-    section = next((s for s in ("posts", "post", "blog") if (content / s).is_dir()), "")
+    # Hugo's [permalinks], in both its forms (`section = pattern`, and by page kind),
+    # kept as written: the hugo dialect has Hugo's tokens. Other sections take Hugo's
+    # default, the page's folder and its slug or file name.
     links = top.get("permalinks") if isinstance(top.get("permalinks"), dict) else {}
-    tables = [links.get("page"), links] if isinstance(links.get("page"), dict) else [links]
-    names = [section] if section else []
-    names += [n for n in ("posts", "post", "blog") if n not in names]
-    given = next((one_line(t[n]) for n in names for t in tables if one_line(t.get(n))), "")
-    permalink = given or DEFAULT_PERMALINK
-    permalink = permalink if permalink.startswith("/") else "/" + permalink
+    for table in (links, links.get("page") if isinstance(links.get("page"), dict) else {}):
+        for section, pattern in table.items():
+            if isinstance(pattern, str) and one_line(pattern) and section != "page":
+                pattern = one_line(pattern)
+                values[f"permalinks.{section}"] = pattern if pattern.startswith("/") \
+                    else "/" + pattern
+                notes += permalink_notes(values[f"permalinks.{section}"], source)
+    permalink = DEFAULT_PERMALINK
     values["site.permalink"] = permalink
-    if not given:
-        notes += (f"site.permalink: {source} sets none; Hugo's default is used "
+    if not any(key.startswith("permalinks.") for key in values):
+        notes += (f"site.permalink: {source} sets no [permalinks]; Hugo's default is used "
                   f"({permalink}: the page's folder, then its slug or file name)",)
     notes += zone_notes + permalink_notes(permalink, source)
     return Settings(values, notes)

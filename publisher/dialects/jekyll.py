@@ -75,8 +75,8 @@ def _post_kind(name: str, siblings: frozenset[str]) -> str:
         if not _DATED.match(base):
             return ("has no date in its name (YYYY-MM-DD-title.md): Jekyll does not "
                     "publish it, so publisher does not either")
-        return POST if markdown else ("is not Markdown: publisher publishes the Markdown "
-                                      "posts of a Jekyll site")
+        # An .html post is a post too (Jekyll renders no Markdown in it, nor do we).
+        return POST if markdown or base.lower().endswith((".html", ".htm")) else ""
     return POST if "_drafts" in parts and markdown else ""
 
 
@@ -161,6 +161,8 @@ JEKYLL = Dialect(
     post_kind=_post_kind,
     file_facts=_file_facts,
     keys_folded=False,
+    blank_lines_first=False,
+    duplicate_keys_fatal=False,
     date_keys=("date",),
     expiry_keys=(),
     draft_keys=(),  # Jekyll publishes a post that says `draft: true`
@@ -168,6 +170,8 @@ JEKYLL = Dialect(
     permalink_key="permalink",
     listed=lambda get: True,
     local_url_dates=True,  # Jekyll formats dates in its own time zone (TZ=timezone)
+    untitled=lambda slug: " ".join(w.capitalize() for w in slug.split("-")),  # titleize_slug
+    undated=None,
     updated_keys=("last_modified_at", "modified", "updated", "last_modified", "lastmod"),
     excerpt_keys=PLAIN.excerpt_keys,
     image_keys=PLAIN.image_keys,

@@ -58,7 +58,8 @@ def toml_value(value: Any) -> str:
 def render_config(values: Mapping[str, Any], header: str) -> str:
     """publisher.toml text: every documented key with its doc sentence, commented out with
     its default, except those in `values`, which are set."""
-    unknown = set(values) - {dotted for dotted, _, _ in documented_keys()}
+    sections = {k: v for k, v in values.items() if k.startswith("permalinks.")}
+    unknown = set(values) - set(sections) - {dotted for dotted, _, _ in documented_keys()}
     if unknown:
         raise ValueError(f"not config keys: {sorted(unknown)}")
     tables: dict[str, list[tuple[str, Any, str]]] = {}
@@ -78,7 +79,11 @@ def render_config(values: Mapping[str, Any], header: str) -> str:
         for name, default, doc in keys:
             lines.extend("# " + line for line in textwrap.wrap(doc, 86))
             dotted = f"{table}.{name}"
-            if dotted in values:
+            if name == '"SECTION"':  # [permalinks]: one line per section given
+                lines.extend(f"{toml_value(key.split('.', 1)[1])} = {toml_value(value)}"
+                             for key, value in sections.items())
+                lines.extend([] if sections else ['# "SECTION" = "/:year/:slug/"'])
+            elif dotted in values:
                 lines.append(f"{name} = {toml_value(values[dotted])}")
             elif default is None:
                 lines.append(f"# {name} is not set by default")

@@ -13,14 +13,14 @@ import re
 import reprlib
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from publisher.problems import Problem, error, warning
+from publisher.problems import Problem, Severity, error, warning
 
 try:
     _BaseLoader: type = yaml.CSafeLoader  # the C parser is about 10 times faster
@@ -208,11 +208,25 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def read_matter(data: bytes, path: str) -> ReadResult:
-    """Split and parse one post file; never raises for bad input."""
+def read_matter(data: bytes, path: str, *, blank_lines_first: bool = False,
+                duplicates_fatal: bool = False) -> ReadResult:
+    """Split and parse one post file; never raises for bad input.
+
+    `blank_lines_first`: front matter may follow blank lines (Hugo reads it so).
+    `duplicates_fatal`: a key written twice is an error (Hugo refuses the page), not a
+    warning that the last value wins.
+    """
     text, problem = decode(data, path)
     if text is None:
         return ReadResult(None, (problem,) if problem else ())
+    blank = _BLANK_LINES.match(text) if blank_lines_first else None
+    if blank and text[blank.end():].strip():
+        return _shifted(_read_text(text[blank.end():], path, duplicates_fatal),
+                        blank.group(0).count("\n"))
+    return _read_text(text, path, duplicates_fatal)
+
+
+def _read_text(text: str, path: str, duplicates_fatal: bool) -> ReadResult:
     if not text.strip():
         return ReadResult(None, (error(path, 1, "file", "is empty; write front matter with "
                                        "at least a title, or delete the file"),))
@@ -249,5 +263,24 @@ def read_matter(data: bytes, path: str) -> ReadResult:
     body_start = text.find("\n", closing.start())
     body = "" if body_start == -1 else text[body_start + 1:]
     body_line = text.count("\n", 0, body_start) + 2 if body_start != -1 else 1
+    if duplicates_fatal:
+        problems = [replace(p, severity=Severity.ERROR, message="key appears twice; Hugo "
+                            "refuses the page: delete one of them")
+                    if p.message.startswith("key appears twice") else p for p in problems]
+        if any(p.is_error for p in problems):
+            return ReadResult(None, tuple(problems))
     return ReadResult(Matter({str(k): v for k, v in fields.items()}, body, body_line,
                              lines, kind), tuple(problems))
+
+
+_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+
+
+def _shifted(result: ReadResult, lines: int) -> ReadResult:
+    """`result` of a file read without its first `lines` lines, as lines of the file."""
+    problems = tuple(replace(p, line=p.line + lines) if p.line else p for p in result.problems)
+    matter = result.matter
+    if matter is not None:
+        matter = replace(matter, body_line=matter.body_line + lines,
+                         key_lines={k: n + lines for k, n in matter.key_lines.items()})
+    return ReadResult(matter, problems)

@@ -88,12 +88,13 @@ def read_post(data: bytes, name: str, source: str, config: Config,
 
     `mtime` dates a draft that has no date yet, as Jekyll does for `_drafts/`.
     """
-    result = read_matter(data, source)
+    dialect = dialect_for(config)
+    result = read_matter(data, source, blank_lines_first=dialect.blank_lines_first,
+                         duplicates_fatal=dialect.duplicate_keys_fatal)
     problems = list(result.problems)
     if result.matter is None:
         return None, problems
     matter = result.matter
-    dialect = dialect_for(config)
     reader = Fields(matter, source, folded=dialect.keys_folded)
     zone = config.zone
     file = dialect.file_facts(name)
@@ -103,6 +104,8 @@ def read_post(data: bytes, name: str, source: str, config: Config,
         reader.error("title", f"must be text, not {type(title).__name__} {show(title)}; "
                               "put the title in quotes")
         title = None
+    elif title is None and dialect.untitled is not None:
+        title = dialect.untitled(file.slug)  # as the generator names an untitled post
     elif title is None:
         reader.error("title", "missing; add a line such as title: \"My post\"")
     elif not one_line(str(title)):
@@ -139,6 +142,10 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     in_drafts = file.draft
     if date is None and in_drafts and mtime is not None and not reader.problems:
         date = datetime.fromtimestamp(mtime, zone).replace(microsecond=0)
+    if date is None and dialect.undated is not None and not reader.problems:
+        date = dialect.undated
+        reader.warn("date", f"missing: {dialect.label.split(' (')[0]} lists the post as the "
+                            f"oldest; feeds date it {date:%Y-%m-%d}; add date: YYYY-MM-DD")
     if date is None and not any(p.is_error for p in reader.problems):
         reader.error("date", "missing; add date: YYYY-MM-DD or name the file "
                              "YYYY-MM-DD-slug.md")
@@ -172,7 +179,7 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     place = Place(name, file, date.astimezone(zone) if dialect.local_url_dates else date,
                   title, slug_value.strip() if slug_value and slug_value.strip() else None,
                   reader.text(dialect.permalink_key), tuple(dict.fromkeys(categories)),
-                  config.site.permalink)
+                  config.permalinks.get(file.section.split("/")[0]) or config.site.permalink)
     path = dialect.url_path(place)
     url = site_url(config.base_url, path)
     post = Post(
