@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from publisher.config import load_config
 from publisher.dialects.hugo import urlize
 from publisher.dialects.jekyll import jekyll_slugify, normalize_path
+from publisher.site.load import load_site
 
 from .conftest import NOW, SiteDir
 
@@ -135,3 +137,22 @@ def test_addressable_normalization() -> None:
 def test_hugo_urlize() -> None:
     assert urlize("Hugo 101: Part One") == "hugo-101-part-one"
     assert urlize("  Two  words ") == "two-words"
+
+
+def test_publish_new_writes_where_the_generator_looks(site: SiteDir, publish) -> None:
+    site.config(base=JEKYLL)
+    (site.root / "src").mkdir()
+    made = publish(site.root, "new", "Hello there")
+    assert made.code == 0 and made.out.startswith("src/_posts/") and \
+        made.out.endswith("-hello-there.md\n")
+    draft = publish(site.root, "new", "Not yet", "--draft")
+    assert draft.out == "src/_drafts/not-yet.md\n"  # Jekyll ignores `draft: true`
+    assert "draft:" not in (site.root / "src/_drafts/not-yet.md").read_text()
+    posts = load_site(load_config(site.root / "publisher.toml")).posts
+    assert sorted((p.title, p.draft) for p in posts) == [("Hello there", False),
+                                                          ("Not yet", True)]
+    site.config(base=HUGO)
+    (site.root / "content/posts").mkdir(parents=True)
+    hugo = publish(site.root, "new", "Hugo page", "--draft")
+    assert hugo.out == "content/posts/hugo-page.md\n"
+    assert "draft: true" in (site.root / "content/posts/hugo-page.md").read_text()

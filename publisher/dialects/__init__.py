@@ -90,6 +90,11 @@ class Dialect:
     feed_files: tuple[str, str, str]
     # A tag, category or series name -> its folder under tags/, categories/, series/
     term_slug: Callable[[str], str]
+    # Where `publish new` puts a post: (file name "2024-05-06-my-post.md", slug, draft,
+    # the folders in the posts folder) -> its path there, and whether to write `draft:`.
+    new_post: Callable[[str, str, bool, frozenset[str]], str] = (
+        lambda name, slug, draft, folders: name)
+    draft_field: bool = True
 
 
 def dialect_for(config: Config) -> Dialect:

@@ -182,4 +182,9 @@ JEKYLL = Dialect(
     body_templates=frozenset({"liquid"}),
     feed_files=PLAIN.feed_files,  # jekyll-feed's feed.xml
     term_slug=term_slug,
+    # A post goes in _posts/; a draft in _drafts/, undated: Jekyll publishes neither
+    # `draft: true` nor a dated file there until it moves.
+    new_post=lambda name, slug, draft, folders: f"_drafts/{slug}.md" if draft
+    else f"_posts/{name}",
+    draft_field=False,
 )

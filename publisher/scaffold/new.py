@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from publisher.config import Config
+from publisher.dialects import dialect_for
 from publisher.output import shown
 from publisher.problems import PublisherError
 from publisher.urls import slugify
@@ -92,9 +93,15 @@ def new_post(config: Config, title: str, *, series: str | None = None, now: date
     fields: dict[str, Any] = {"title": title, "date": moment, "tags": []}
     if series is not None and series.strip():
         fields["series"] = " ".join(series.split())
-    if draft:
+    dialect = dialect_for(config)
+    if draft and dialect.draft_field:
         fields["draft"] = True
-    path = config.posts_dir / post_file_name(title, moment)
+    name = post_file_name(title, moment)
+    folders = frozenset(p.name for p in config.posts_dir.iterdir() if p.is_dir()) \
+        if config.posts_dir.is_dir() else frozenset()
+    # Where the site's generator looks: Jekyll's _posts/ or _drafts/, Hugo's section.
+    path = config.posts_dir / dialect.new_post(name, name[len("YYYY-MM-DD-"):-len(".md")],
+                                               draft, folders)
     write_new(path, post_text(fields, PLACEHOLDER))
     return path
 
