@@ -113,6 +113,12 @@ def test_hugo_pages_urls_and_guids(site: SiteDir, publish) -> None:
         "Bundle": (f"{site_url}/blog/bundle/", f"{site_url}/blog/bundle/"),
         "Fixed": (f"{site_url}/elsewhere/x/", f"{site_url}/elsewhere/x/"),
     }
+    # A feed per section where Hugo writes one (real Hugo lists the same titles there).
+    import feedparser
+
+    sections = {s: [e.title for e in feedparser.parse(
+        (site.out / s / "index.xml").read_bytes()).entries] for s in ("blog", "notes")}
+    assert sections == {"blog": ["Bundle", "Slugged", "First"], "notes": ["Fixed"]}
 
 
 @pytest.mark.parametrize(("text", "pretty", "slug"), [

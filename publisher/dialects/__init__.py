@@ -95,6 +95,7 @@ class Dialect:
     new_post: Callable[[str, str, bool, frozenset[str]], str] = (
         lambda name, slug, draft, folders: name)
     draft_field: bool = True
+    section_feeds: bool = False  # a feed per top-level section, in its folder (Hugo)
 
 
 def dialect_for(config: Config) -> Dialect:

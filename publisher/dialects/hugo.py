@@ -130,6 +130,7 @@ HUGO = Dialect(
     feed_files=("atom.xml", "index.xml", "feed.json"),  # Hugo's RSS is index.xml
     term_slug=urlize,
     # In the posts section when there is one; Hugo takes no date from a file name.
+    section_feeds=True,
     new_post=lambda name, slug, draft, folders: next(
         (f"{s}/{slug}.md" for s in ("posts", "post", "blog") if s in folders), f"{slug}.md"),
 )

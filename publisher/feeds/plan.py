@@ -9,7 +9,7 @@ from publisher.feeds.spec import FeedSpec, newest
 from publisher.problems import PublisherError
 from publisher.site.load import Site
 from publisher.site.post import Post
-from publisher.urls import fold, term_slug
+from publisher.urls import fold
 
 
 def labels(posts: Sequence[Post]) -> dict[str, str]:
@@ -24,7 +24,8 @@ def labels(posts: Sequence[Post]) -> dict[str, str]:
 
 
 def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
-             kind: str, spelling: Mapping[str, str]) -> dict[str, tuple[str, tuple[Post, ...]]]:
+             kind: str, spelling: Mapping[str, str], slugify: Callable[[str], str]
+             ) -> dict[str, tuple[str, tuple[Post, ...]]]:
     """slug -> (name, posts), each post once, the slugs in order.
 
     Names that differ only by case are one group, named as `spelling` says (or, for
@@ -42,7 +43,7 @@ def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
     order = {post.id: index for index, post in enumerate(posts)}
     found: dict[str, tuple[str, tuple[Post, ...]]] = {}
     for name, members, first in groups.values():
-        slug = base = term_slug(name)
+        slug = base = slugify(name)
         number = 2
         while slug in taken:
             if kind == "series":
@@ -61,11 +62,14 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
     config = site.config
     limit = config.feed.limit
     home = config.base_url + "/"
-    files = dialect_for(config).feed_files
+    dialect = dialect_for(config)
+    files = dialect.feed_files
     spelling = labels(posts)
     specs = [FeedSpec("", config.site.title, config.site.description, newest(posts, limit),
                       home, files, spelling)]
     kinds: list[tuple[str, str, Callable[[Post], tuple[str, ...]]]] = []
+    if dialect.section_feeds:  # Hugo: /<section>/index.xml, where readers subscribed
+        kinds.append(("", "Section", lambda p: (p.section,) if p.section else ()))
     if config.feed.series:
         kinds.append(("series", "Series", lambda p: p.series))
     if config.feed.tags:
@@ -73,12 +77,14 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
     if config.feed.categories:
         kinds.append(("categories", "Category", lambda p: p.categories))
     for folder, label, names in kinds:
-        for slug, (name, group) in _grouped(posts, names, folder, spelling).items():
+        for slug, (name, group) in _grouped(posts, names, folder or "sections", spelling,
+                                            dialect.term_slug).items():
             own = config.series.get(name) if folder == "series" else None
             title = own.title if own and own.title else name
             description = own.description if own and own.description else \
                 f"{label} “{title}” from {config.site.title}"
-            specs.append(FeedSpec(f"{folder}/{slug}", f"{config.site.title}: {title}",
+            specs.append(FeedSpec(f"{folder}/{slug}" if folder else slug,
+                                  f"{config.site.title}: {title}",
                                   description, newest(group, limit), home, files, spelling,
                                   name))
     return specs

@@ -46,6 +46,7 @@ class Post:
     digest: str = ""  # SHA-256 of the file: what the render cache is keyed by
     expires: datetime | None = None  # no longer published from then on (Hugo's expiryDate)
     listed: bool = True  # shown in feeds at all (Hugo's `build.list: never` is not)
+    section: str = ""  # the top-level folder it is in, for generators with sections (Hugo)
 
     @cached_property  # feed keys ask for every post on every run: scan the body once
     def links_to_posts(self) -> bool:

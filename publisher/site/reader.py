@@ -191,5 +191,6 @@ def read_post(data: bytes, name: str, source: str, config: Config,
         body=clean_text(matter.body), body_line=matter.body_line,
         fields=dict(matter.fields), digest=digest or hashlib.sha256(data).hexdigest(),
         expires=expires, listed=dialect.listed(reader.get),
+        section=file.section.split("/")[0] if dialect.section_feeds else "",
     )
     return post, problems + reader.problems
