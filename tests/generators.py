@@ -583,12 +583,16 @@ class PublisherRun:
     seconds: float
 
 
-def build_publisher(site_dir: Path, work: Path, generator: str) -> list[Entry]:
+def build_publisher(site_dir: Path, work: Path, generator: str,
+                    skip_invalid: bool = True) -> list[Entry]:
     """publisher's site-feed entries for the same neutral copy the generator built."""
-    return list(publisher_run(site_dir, work, generator).entries)
+    return list(publisher_run(site_dir, work, generator, skip_invalid).entries)
 
 
-def publisher_run(site_dir: Path, work: Path, generator: str) -> PublisherRun:
+def publisher_run(site_dir: Path, work: Path, generator: str,
+                  skip_invalid: bool = True) -> PublisherRun:
+    """`publish init --from-GENERATOR` and `publish feed` with every post; without
+    `skip_invalid`, a post publisher refuses fails the run (GeneratorError)."""
     prepared = prepare_site(site_dir, work, generator)
     out = work / "publisher"
     if out.exists():
@@ -605,8 +609,12 @@ def publisher_run(site_dir: Path, work: Path, generator: str) -> PublisherRun:
         raise GeneratorError(f"publish init failed:\n{init.stdout}{init.stderr}")
     config = out / "publisher.toml"
     config.write_text(all_posts(config.read_text(encoding="utf-8")), encoding="utf-8")
-    feed = subprocess.run([*publish, "--config", str(config), "feed", "--skip-invalid"],
+    feed = subprocess.run([*publish, "--config", str(config), "feed",
+                           *(["--skip-invalid"] if skip_invalid else [])],
                           capture_output=True, text=True, env=env, cwd=work)
+    if feed.returncode != 0 and not skip_invalid:
+        raise GeneratorError(f"publish feed refused posts the generator builds:\n"
+                             f"{_tail(feed.stdout + feed.stderr)}")
     seconds = time.perf_counter() - started
     log = init.stdout + init.stderr + feed.stdout + feed.stderr
     output = out / str(tomllib.loads(config.read_text(encoding="utf-8"))

@@ -134,7 +134,7 @@ def test_config_problems_reported_at_once(site: SiteDir, publish) -> None:
         "publisher.toml:5: feed.limit: must be a whole number, not '20'\n"
         "publisher.toml:6: feed.full_content: must be true or false, not 1\n"
         "publisher.toml:7: colors: unknown key; known keys here: author, email, feed, "
-        "series, site, smtp\n")
+        "permalinks, series, site, smtp\n")
     site.config('[site]\nurl = "example.org"\ntimezone = "Mars/Olympus"\n', base="")
     assert publish(site.root, "check").err == (
         "error: publisher.toml:2: site.url: must be an absolute http(s) URL, not 'example.org'\n"

@@ -51,7 +51,8 @@ def parity(site: Path, work: Path, name: str) -> None:
     generator = generators.site_generator(site)
     need_generator(generator)
     build = generators.build_generator(generator, site, work)
-    ours = generators.build_publisher(site, work, generator)
+    # Where the generator builds every file, so must publisher, without --skip-invalid.
+    ours = generators.build_publisher(site, work, generator, skip_invalid=bool(build.refused))
     comparison = compare(generators.readable(build.entries), ours)
     print(f"{generator:<7}{comparison.line(name)}")
     refused = "".join(f"\n  {r.file}: {r.reason}" for r in build.refused)

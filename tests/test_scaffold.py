@@ -446,3 +446,11 @@ def test_add_command(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         parser.parse_args(["init", "--from-jekyll", "a", "--from-hugo", "b"])
     assert commands.choices["init"].description
+
+
+def test_from_jekyll_notes_what_it_cannot_map(tmp_path: Path) -> None:
+    blog = jekyll_site(tmp_path / "blog", "url: https://x.org\nfuture: true\n"
+                       "feed:\n  categories: [news]\n")
+    notes = init_site(tmp_path / "pub", from_jekyll=blog).notes
+    assert any(n.startswith("future: true") and "--future" in n for n in notes)
+    assert any(n.startswith("feed.categories") for n in notes)
