@@ -450,7 +450,7 @@ def test_add_command(tmp_path: Path) -> None:
 
 def test_from_jekyll_notes_what_it_cannot_map(tmp_path: Path) -> None:
     blog = jekyll_site(tmp_path / "blog", "url: https://x.org\nfuture: true\n"
-                       "feed:\n  categories: [news]\n")
-    notes = init_site(tmp_path / "pub", from_jekyll=blog).notes
-    assert any(n.startswith("future: true") and "--future" in n for n in notes)
-    assert any(n.startswith("feed.categories") for n in notes)
+                       "feed:\n  collections:\n    posts:\n      categories: [news]\n")
+    report = init_site(tmp_path / "pub", from_jekyll=blog)
+    assert any(n.startswith("future: true") and "--future" in n for n in report.notes)
+    assert any(n.startswith("feed.collections.posts.categories") for n in report.notes)

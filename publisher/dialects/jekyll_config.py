@@ -55,10 +55,13 @@ def jekyll_settings(site: Path, config_dir: Path) -> Settings:
     if data.get("future") is True:
         notes += ("future: true in _config.yml: Jekyll publishes posts dated later than now; "
                   "run publish feed --future to do the same",)
-    if isinstance(data.get("feed"), dict) and data["feed"].get("categories"):
-        notes += ("feed.categories in _config.yml: jekyll-feed's category feeds "
-                  "(feed/<category>.xml) are not written by publisher; its category feeds "
-                  "are categories/<slug>/feed.xml (feed.categories = true)",)
+    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
+    posts_feed = feed.get("collections", {}).get("posts", {}) if isinstance(
+        feed.get("collections"), dict) else {}
+    if isinstance(posts_feed, dict) and posts_feed.get("categories"):
+        notes += ("feed.collections.posts.categories in _config.yml: jekyll-feed's "
+                  "category feeds (feed/<category>.xml) are not written at those paths; "
+                  "publisher's are categories/<slug>/feed.xml (feed.categories = true)",)
     if not (source_dir / "_posts").is_dir():
         notes += (f"site.posts: {source_dir / '_posts'} does not exist; point site.posts at "
                   "the folder that holds your _posts/",)

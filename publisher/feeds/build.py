@@ -60,7 +60,7 @@ def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
     posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat(),
               spec.terms(p)) for p in spec.posts]
     parts = (load_settings(config), render, config.feed, config.site.language,
-             config.site.icon, config.site.logo, config.author, spec.folder, spec.title,
+             config.site.icon, config.site.logo, config.author, spec.folder, spec.files, spec.title,
              spec.description, spec.home, fallback.isoformat(), posts)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -87,10 +87,10 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
     out = config.output_dir
     specs = plan_feeds(site, site.visible(now, drafts=drafts, future=future))
     fallback = max((p.updated for p in site.posts), default=EPOCH)
-    keys = {spec.folder: feed_key(spec, site, fallback) for spec in specs}
+    keys = {spec.key: feed_key(spec, site, fallback) for spec in specs}
     known = cache.feeds() if cache else {}
     build = [spec for spec in specs
-             if not _still_published(known.get(spec.folder), keys[spec.folder], out, spec)]
+             if not _still_published(known.get(spec.key), keys[spec.key], out, spec)]
     if previous is not None:  # the site feed must be compared even when unchanged
         build += [spec for spec in specs if spec.folder == "" and spec not in build]
     changes = tuple(change for change in (_changes(out, spec, previous) for spec in build)
@@ -117,7 +117,7 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
             return FeedReport(None, changes)
         report = staging.commit()
     if cache:
-        cache.store_feeds({spec.folder: (keys[spec.folder], _stats(out, spec))
+        cache.store_feeds({spec.key: (keys[spec.key], _stats(out, spec))
                            for spec in build})
     return FeedReport(report, changes)
 

@@ -84,7 +84,6 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
             description = own.description if own and own.description else \
                 f"{label} “{title}” from {config.site.title}"
             specs.append(FeedSpec(f"{folder}/{slug}" if folder else slug,
-                                  f"{config.site.title}: {title}",
-                                  description, newest(group, limit), home, files, spelling,
-                                  name))
+                                  f"{config.site.title}: {title}", description,
+                                  newest(group, limit), home, files, spelling, name))
     return specs

@@ -33,6 +33,11 @@ class FeedSpec:
         return tuple(dict.fromkeys(self.spelling.get(fold(t), t)
                                    for t in post.tags + post.categories))
 
+    @property
+    def key(self) -> str:
+        """What tells feeds apart: the path of the Atom file (folders may be shared)."""
+        return feed_files(self)[0]
+
     def url(self, config: Config, file_name: str) -> str:
         return site_url(config.base_url, f"{self.folder}/{file_name}" if self.folder
                         else file_name)
