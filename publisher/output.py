@@ -97,6 +97,10 @@ class Staging:
 
     def add(self, name: str, data: bytes) -> None:
         target = inside(self.root, name)
+        if target in self._staged or name in self._unchanged:
+            self.abort()
+            raise PublisherError(f"{name}: two outputs would be written to this one file; "
+                                 "nothing was written")
         if _unchanged(target, data):
             self._unchanged.append(name)
             return

@@ -111,3 +111,26 @@ def test_dry_run_reports_and_writes_nothing(site: SiteDir, publish) -> None:
         "dry run: 2 feeds would change; nothing was written (3 posts read in ")
     assert {p: p.read_bytes() for p in site.out.rglob("*") if p.is_file()} == before
     assert not list(site.out.rglob("*.tmp"))
+
+
+def test_previous_must_be_a_feed(site: SiteDir, publish) -> None:
+    posts(site, 1)
+    for name, data in (("page.html", b"<html><body>hi</body></html>"), ("empty.xml", b""),
+                       ("rdf.xml", b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+                                   b'syntax-ns#"/>')):
+        (site.root / name).write_bytes(data)
+        result = publish(site.root, "feed", "--now", NOW, "--previous", name)
+        assert (result.code, result.err) == (1, "error: --previous: not an Atom or RSS 2.0 "
+                                             "feed; give the feed file readers subscribe to "
+                                             "(feed.xml, index.xml)\n"), name
+    assert not site.out.exists()
+
+
+def test_entries_that_share_a_title_keep_their_own_links(site: SiteDir, publish) -> None:
+    posts(site, 1)
+    publish(site.root, "feed", "--now", NOW)
+    for day in (2, 3):
+        site.post(f"2025-01-0{day}-w{day}.md", "---\ntitle: Weekly notes\n---\nx\n")
+    lines = publish(site.root, "feed", "--now", NOW).out.splitlines()
+    assert lines[1:3] == ["  new: “Weekly notes” https://example.org/blog/2025/01/03/w3/",
+                          "  new: “Weekly notes” https://example.org/blog/2025/01/02/w2/"]

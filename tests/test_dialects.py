@@ -162,3 +162,24 @@ def test_publish_new_writes_where_the_generator_looks(site: SiteDir, publish) ->
     hugo = publish(site.root, "new", "Hugo page", "--draft")
     assert hugo.out == "content/posts/hugo-page.md\n"
     assert "draft: true" in (site.root / "content/posts/hugo-page.md").read_text()
+
+
+def test_hugo_urls_and_term_folders_stay_on_the_site(site: SiteDir, publish) -> None:
+    site.config(base=HUGO + "[feed]\ntags = true\n")
+    content = site.root / "content"
+    write(content, "blog/climb.md", "---\ntitle: Climb\ndate: 2024-01-02\n"
+          "url: ../../etc/passwd\ntags: ['..', 'x/../y', '%zz', '!!!']\n---\nx\n")
+    write(content, "blog/caps.md", "---\nTitle: Caps\nDraft: false\ndraft: true\n"
+          "date: 2024-01-03\n---\nx\n")
+    got = entries(site, publish, "index.xml")
+    assert got["Climb"][1] == "https://example.org/etc/passwd/"  # as Hugo resolves it
+    assert "Caps" in got  # the first spelling of a key wins, with a warning
+    tags = sorted(p.parent.relative_to(site.out / "tags").as_posix()
+                  for p in (site.out / "tags").rglob("index.xml"))
+    # '..' and '!!!' are no folder to Hugo's urlize: publisher names them instead.
+    assert tags == ["exclamation-mark-exclamation-mark-exclamation-mark",
+                    "full-stop-full-stop", "x/y", "zz"]
+    check = publish(site.root, "check")
+    assert "content/blog/caps.md:4: draft: warning: 'draft' and 'Draft' are one key here" \
+        in check.out
+

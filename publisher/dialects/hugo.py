@@ -23,13 +23,17 @@ from publisher.dialects.plain import PLAIN
 SUFFIXES = (".md", ".markdown", ".mdown")
 DEFAULT_PERMALINK = "/:sections/:slugorcontentbasename/"
 _URL_KEEPS = frozenset("./_-#+~%")  # what Hugo's urlize keeps besides letters and digits
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 def urlize(text: str) -> str:
-    """Hugo's urlize/MakePath: spaces become '-', other symbols go, lower case."""
+    """Hugo's urlize/MakePath: spaces become '-', other symbols go (a '%' stays only as
+    an escape, `%2F`), '.' and '..' segments go, lower case."""
     text = "-".join(text.strip().split())
-    return "".join(c for c in text if c in _URL_KEEPS or
-                   unicodedata.category(c)[0] in "LMN").lower()
+    kept = "".join(c for i, c in enumerate(text)
+                   if (c in _URL_KEEPS and (c != "%" or _ESCAPE.match(text, i)))
+                   or unicodedata.category(c)[0] in "LMN").lower()
+    return "/".join(s for s in kept.split("/") if s not in ("", ".", ".."))
 
 
 def _post_kind(name: str, siblings: frozenset[str]) -> str:
@@ -77,14 +81,16 @@ def _listed(get: Callable[[str], Any]) -> bool:
 
 
 def _url_path(place: Place) -> str:
-    if place.permalink:  # `url` in the front matter: the page's URL as written
-        given = place.permalink.strip()
-        return given if given.startswith("/") else "/" + given
-    tokens = _tokens(place)
-    names = sorted(tokens, key=len, reverse=True)  # ':slugorfilename' before ':slug'
-    path = re.sub(":(" + "|".join(names) + r")\b", lambda m: tokens[m.group(1)],
-                  place.pattern or DEFAULT_PERMALINK)
-    return "/" + "/".join(s for s in path.split("/") if s not in ("", ".", "..")) + "/"
+    if place.permalink:  # `url` in the front matter: the page's URL, its dots resolved
+        path = place.permalink.strip()
+    else:
+        tokens = _tokens(place)
+        names = sorted(tokens, key=len, reverse=True)  # ':slugorfilename' before ':slug'
+        path = re.sub(":(" + "|".join(names) + r")\b", lambda m: tokens[m.group(1)],
+                      place.pattern or DEFAULT_PERMALINK)
+    segments = [s for s in path.split("/") if s not in ("", ".", "..")]
+    ends_in_file = bool(segments) and "." in segments[-1] and place.permalink is not None
+    return "/" + "/".join(segments) + ("" if ends_in_file or not segments else "/")
 
 
 def permalink_notes(pattern: str, source: str) -> tuple[str, ...]:

@@ -20,6 +20,8 @@ from publisher.problems import PublisherError
 
 HUGO_CONFIGS = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml",
                 "config.yml")
+
+
 def _lower_keys(data: Any) -> dict[str, Any]:
     """Hugo's config keys are case-insensitive (`baseURL`, `baseurl`)."""
     return {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}

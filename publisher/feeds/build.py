@@ -127,7 +127,11 @@ def _changes(out: Path, spec: FeedSpec, previous: bytes | None) -> FeedChanges:
     given, else the Atom file there (the RSS file when there is no Atom one: Hugo's)."""
     atom, rss, _ = feed_files(spec)
     if previous is not None and spec.folder == "":
-        return compare(atom, read_entries(previous), spec)
+        entries = read_entries(previous)
+        if entries is None:  # an unreadable file must not pass as "no feed before"
+            raise PublisherError("--previous: not an Atom or RSS 2.0 feed; give the feed "
+                                 "file readers subscribe to (feed.xml, index.xml)")
+        return compare(atom, entries, spec)
     for name in (atom, rss):
         try:
             return compare(name, read_entries((out / name).read_bytes()), spec)

@@ -31,13 +31,12 @@ class OldEntry:
 @dataclass(frozen=True)
 class FeedChanges:
     feed: str  # path of the Atom file, e.g. "series/notes/feed.xml"
-    new: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
+    new: tuple[tuple[str, str], ...] = ()  # (title, link) of each entry
+    updated: tuple[tuple[str, str], ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()
     unchanged: int = 0
-    new_ids: tuple[tuple[str, str, str], ...] = ()  # (title, old id, new id)
+    new_ids: tuple[tuple[str, str, str, str], ...] = ()  # (title, link, old id, new id)
     vanished: tuple[str, ...] = field(default=())  # titles gone from inside the feed
-    links: dict[str, str] = field(default_factory=dict, compare=False)  # title -> link
     first: bool = False  # there was no feed before this one
 
     @property
@@ -54,24 +53,23 @@ class FeedChanges:
         lines: list[str] = []
         if self.first:
             return lines
-        for kind, titles in (("new", self.new), ("updated", self.updated),
-                             ("removed", self.removed)):
-            for title in titles[:most]:
-                lines.append(f"  {kind}: “{title}” {self.links.get(title, '')}".rstrip())
-            if len(titles) > most:
-                lines.append(f"  ... and {len(titles) - most} more {kind}")
+        for kind, entries in (("new", self.new), ("updated", self.updated),
+                              ("removed", self.removed)):
+            for title, link in entries[:most]:
+                lines.append(f"  {kind}: “{title}” {link}".rstrip())
+            if len(entries) > most:
+                lines.append(f"  ... and {len(entries) - most} more {kind}")
         return lines
 
     def refusal(self) -> str:
         """Why publishing would re-announce posts: each one whose id would change."""
-        return "\n".join(f"{self.feed}: “{title}” ({self.links.get(title, '')}) was "
-                         f"published with id {old}; it would get {new}" for title, old, new
-                         in self.new_ids)
+        return "\n".join(f"{self.feed}: “{title}” ({link}) was published with id {old}; "
+                         f"it would get {new}" for title, link, old, new in self.new_ids)
 
     def warnings(self) -> list[str]:
         lines = [f"{self.feed}: “{title}” keeps its link but its id changes from {old} to "
                  f"{new}: every reader will show it as a new post (set id: {old} in its "
-                 "front matter to keep it)" for title, old, new in self.new_ids]
+                 "front matter to keep it)" for title, _, old, new in self.new_ids]
         lines += [f"{self.feed}: “{title}” was published and would disappear from the feed "
                   "(unpublished, drafted, renamed or dated in the future?)"
                   for title in self.vanished]
@@ -85,6 +83,8 @@ def read_entries(feed: bytes) -> list[OldEntry] | None:
         root = etree.fromstring(feed, parser=etree.XMLParser(resolve_entities=False,
                                                               no_network=True))
     except etree.XMLSyntaxError:
+        return None
+    if root.tag not in ("rss", f"{ATOM}feed"):  # RDF, HTML as XML...: not a feed we read
         return None
     if root.tag == "rss":  # RSS 2.0: the guid is the id (Hugo: the permalink)
         return [OldEntry(item.findtext("guid", "") or item.findtext("link", ""),
@@ -105,35 +105,36 @@ def read_entries(feed: bytes) -> list[OldEntry] | None:
 def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec) -> FeedChanges:
     """The difference between the entries readers have and the ones `spec` will give."""
     posts = spec.posts
-    links = {post.title: post.url for post in posts}
     if not old:
-        return FeedChanges(path, new=tuple(p.title for p in posts), links=links, first=True)
+        return FeedChanges(path, new=tuple((p.title, p.url) for p in posts), first=True)
     before = {entry.id: entry for entry in old}
     by_link = {entry.link: entry for entry in old}
     now_ids = {post.id for post in posts}
-    new, updated, new_ids = [], [], []
+    new: list[tuple[str, str]] = []
+    updated: list[tuple[str, str]] = []
+    new_ids: list[tuple[str, str, str, str]] = []
     unchanged = 0
     for post in posts:
         entry = before.get(post.id)
         if entry is None:
             moved = by_link.get(post.url)
             if moved is not None and moved.id not in now_ids:
-                new_ids.append((post.title, moved.id, post.id))
-            new.append(post.title)
+                new_ids.append((post.title, post.url, moved.id, post.id))
+            new.append((post.title, post.url))
         elif entry.updated != post.updated.isoformat() or entry.title != post.title:
-            updated.append(post.title)
+            updated.append((post.title, post.url))
         else:
             unchanged += 1
-    renamed = {old_id for _, old_id, _ in new_ids}
+    renamed = {old_id for _, _, old_id, _ in new_ids}
     gone = [entry for entry in old if entry.id not in now_ids and entry.id not in renamed]
     # A limited feed drops its oldest entries as new ones come: that is no surprise.
     # An entry newer than the oldest one still shown did not roll off: it vanished.
     oldest = min((p.date for p in posts), default=None)
     vanished = [entry.title for entry in gone
                 if oldest is not None and _after(entry.published, oldest)]
-    links.update((e.title, e.link) for e in gone)
-    return FeedChanges(path, tuple(new), tuple(updated), tuple(e.title for e in gone),
-                       unchanged, tuple(new_ids), tuple(vanished), links)
+    return FeedChanges(path, tuple(new), tuple(updated),
+                       tuple((e.title, e.link) for e in gone), unchanged, tuple(new_ids),
+                       tuple(vanished))
 
 
 def _rss_date(stamp: str) -> str:

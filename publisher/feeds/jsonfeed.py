@@ -34,8 +34,9 @@ def json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:
         else:
             item["content_html"] = rendered.excerpt_html or f'<p><a href="{post.url}">' \
                 f"{post.url}</a></p>"
-        if rendered.excerpt_html:
-            item["summary"] = text_of(rendered.excerpt_html)  # JSON Feed: plain text
+        summary = text_of(rendered.excerpt_html)  # JSON Feed: plain text
+        if summary:
+            item["summary"] = summary
         if post.image:
             item["image"] = post.image
         item["date_published"] = post.date.isoformat()

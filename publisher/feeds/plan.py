@@ -9,7 +9,7 @@ from publisher.feeds.spec import FeedSpec, newest
 from publisher.problems import PublisherError
 from publisher.site.load import Site
 from publisher.site.post import Post
-from publisher.urls import fold
+from publisher.urls import fold, term_slug
 
 
 def labels(posts: Sequence[Post]) -> dict[str, str]:
@@ -43,7 +43,7 @@ def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
     order = {post.id: index for index, post in enumerate(posts)}
     found: dict[str, tuple[str, tuple[Post, ...]]] = {}
     for name, members, first in groups.values():
-        slug = base = slugify(name)
+        slug = base = slugify(name) or term_slug(name)  # "!!!" is no folder to Hugo
         number = 2
         while slug in taken:
             if kind == "series":
@@ -86,4 +86,10 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
             specs.append(FeedSpec(f"{folder}/{slug}" if folder else slug,
                                   f"{config.site.title}: {title}", description,
                                   newest(group, limit), home, files, spelling, name))
+    seen: dict[str, FeedSpec] = {}
+    for spec in specs:  # never two feeds in one file, whatever a dialect's slugs give
+        other = seen.setdefault(spec.key, spec)
+        if other is not spec:
+            raise PublisherError(f"{spec.key}: the feeds of {other.name or 'the site'!r} and "
+                                 f"{spec.name!r} would be the same file; rename one of them")
     return specs

@@ -7,17 +7,13 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from publisher.preview.pages import respond
 from publisher.preview.snapshot import Options, Snapshot
 from publisher.preview.watch import Preview
 from publisher.problems import PublisherError
-
-if TYPE_CHECKING:  # cli imports this module to wire the command: keep it light
-
-    pass
 
 HOST = "127.0.0.1"  # the preview shows unsent drafts: never to the network
 DEFAULT_PORT = 8765

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
@@ -17,9 +17,6 @@ from publisher.dialects import dialect_for
 from publisher.output import shown
 from publisher.problems import PublisherError
 from publisher.urls import slugify
-
-if TYPE_CHECKING:  # cli imports this module to wire the command
-    pass
 
 PLACEHOLDER = "Write your post here; the first paragraph becomes its excerpt."
 # Most file systems refuse names over 255 bytes; a long or CJK title can get there.

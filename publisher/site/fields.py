@@ -26,7 +26,11 @@ class Fields:
         self.written: dict[str, str] = {}
         if folded:
             for name in matter.fields:
-                self.written.setdefault(str(name).lower(), name)
+                first = self.written.setdefault(str(name).lower(), name)
+                if first != name:  # `Draft: false` then `draft: true`: one key to Hugo
+                    self.problems.append(warning(
+                        source, matter.line(name), str(name), f"{name!r} and {first!r} are "
+                        f"one key here; the value of {first!r} is used, delete the other"))
 
     def _name(self, key: str) -> str:
         """The top-level name as written in the file, for `key` (dotted, lower case)."""
