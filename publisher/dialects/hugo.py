@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from publisher.dialects import POST, Dialect, FileFacts, Place
-from publisher.dialects.imported import PLACEHOLDER
+from publisher.dialects.imported import unknown_placeholders
 from publisher.dialects.plain import PLAIN
 
 SUFFIXES = (".md", ".markdown", ".mdown")
@@ -95,14 +95,9 @@ def _url_path(place: Place) -> str:
 
 def permalink_notes(pattern: str, source: str) -> tuple[str, ...]:
     """Tokens Hugo's permalinks do not have."""
-    known = set(_tokens(Place("x.md", FileFacts(None, "x"), datetime(2000, 1, 1, tzinfo=UTC),
-                              "x", None, None, (), pattern)))
-    unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(pattern)) if n not in known]
-    if not unknown:
-        return ()
-    return (f"site.permalink {pattern!r} (from {source}) uses "
-            f"{' '.join(':' + n for n in unknown)}, which publisher does not replace: post "
-            "URLs will differ from the site's; edit site.permalink",)
+    sample = Place("x.md", FileFacts(None, "x"), datetime(2000, 1, 1, tzinfo=UTC), "x", None,
+                   None, (), pattern)
+    return unknown_placeholders(pattern, source, set(_tokens(sample)), "Hugo")
 
 
 HUGO = Dialect(

@@ -33,6 +33,18 @@ class Settings:
 PLACEHOLDER = re.compile(r":([A-Za-z_]+)")
 
 
+def unknown_placeholders(pattern: str, source: str, known: set[str], who: str
+                         ) -> tuple[str, ...]:
+    """A note for the placeholders of `pattern` (`:name`) that `who` does not know."""
+    unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(pattern))
+               if n not in known and n.removesuffix("_") not in known]
+    if not unknown:
+        return ()
+    return (f"site.permalink {pattern!r} (from {source}) uses "
+            f"{' '.join(':' + n for n in unknown)}, which {who} does not know: post URLs will "
+            "differ from the site's; edit site.permalink",)
+
+
 def one_line(value: Any) -> str:
     """One line of text from a config value; '' for a missing or non-scalar one."""
     if value is None or isinstance(value, dict | list | bool):

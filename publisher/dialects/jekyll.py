@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
 from publisher.dialects import POST, Dialect, FileFacts, Place
-from publisher.dialects.imported import PLACEHOLDER
+from publisher.dialects.imported import unknown_placeholders
 from publisher.dialects.plain import PLAIN
 from publisher.urls import term_slug
 
@@ -143,15 +143,9 @@ def _entry_id(place: Place, path: str, base_url: str) -> str:
 
 def permalink_notes(pattern: str, source: str) -> tuple[str, ...]:
     """Placeholders Jekyll itself does not know (a Jekyll build fails on them)."""
-    known = _placeholders(Place("x.md", FileFacts(None, "x"), datetime(2000, 1, 1, tzinfo=UTC), "x",
-                                None, None, (), pattern))
-    unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(pattern))
-               if n not in known and n.removesuffix("_") not in known]
-    if not unknown:
-        return ()
-    shown_names = " ".join(f":{n}" for n in unknown)
-    return (f"site.permalink {pattern!r} (from {source}) uses {shown_names}, which Jekyll "
-            "does not know: post URLs will differ from the site's; edit site.permalink",)
+    sample = Place("x.md", FileFacts(None, "x"), datetime(2000, 1, 1, tzinfo=UTC), "x", None,
+                   None, (), pattern)
+    return unknown_placeholders(pattern, source, set(_placeholders(sample)), "Jekyll")
 
 
 JEKYLL = Dialect(
