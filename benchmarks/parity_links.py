@@ -1,4 +1,4 @@
-"""Post links and feed ids, publisher against Jekyll (+ jekyll-feed) and Hugo: the table.
+"""Post links and feed ids, publisher against Jekyll (+ jekyll-feed), Hugo and Pelican: the table.
 
     python benchmarks/parity_links.py                  # fixture sites, and ../shared/corpus/
     python benchmarks/parity_links.py --details        # and what differs, post by post

@@ -22,12 +22,13 @@ from publisher.schema import check_table, key, line_of, toml_name
 CONFIG_NAME = "publisher.toml"
 
 
-GENERATORS = ("publisher", "jekyll", "hugo")
+GENERATORS = ("publisher", "jekyll", "hugo", "pelican")
 
 
 @dataclass(frozen=True)
 class SiteConfig:
-    generator: str = key("publisher", "Whose rules the posts follow: `jekyll` or `hugo` "
+    generator: str = key("publisher", "Whose rules the posts follow: `jekyll`, `hugo` or "
+                         "`pelican` "
                          "reproduce that generator's posts, URLs, ids and feed paths (what "
                          "`publish init --from-*` sets); `publisher` takes both spellings.",
                          choices=GENERATORS)
@@ -43,13 +44,36 @@ class SiteConfig:
     output: str = key("out", "Folder the feeds are written to, relative to this file.")
     permalink: str = key("/:year/:month/:day/:slug/", "URL pattern of a post (Jekyll "
                          "placeholders: `:year :month :day :i_month :i_day :short_year :hour "
-                         ":minute :second :title :slug :categories :output_ext`).")
+                         ":minute :second :title :slug :categories :output_ext`; `pelican`: "
+                         "`/` then Pelican's ARTICLE_URL, `{slug}` `{date:%Y}` `{category}` "
+                         "`{lang}` `{author}`...; left at this default, Pelican's "
+                         "`{slug}.html`).")
     image_base: str = key("/images/", "Where a header image given as a bare file name lives: "
                           "a path on the site or an absolute URL.")
     excerpt_separator: str = key("<!--more-->", "Text that ends a post's excerpt when the "
                                  "post has no `excerpt` field.")
     icon: str = key("", "Small square image for the feeds (URL or path on the site).")
     logo: str = key("", "Wide image for the feeds (URL or path on the site).")
+    # Pelican's settings that decide which files are articles, their URLs and the feed's
+    # path (`publish init --from-pelican` copies them from pelicanconf.py).
+    article_paths: tuple[str, ...] = key(("",), "`pelican`: folders of the posts folder "
+                                         "that hold articles (ARTICLE_PATHS; `\"\"` is all "
+                                         "of it).")
+    article_excludes: tuple[str, ...] = key(("pages",), "`pelican`: folders never read for "
+                                            "articles (ARTICLE_EXCLUDES and PAGE_PATHS); each is a "
+                                            "folder's path from the posts folder.")
+    folder_category: bool = key(True, "`pelican`: a post without `Category:` is in the "
+                                "category of its folder (USE_FOLDER_AS_CATEGORY).")
+    default_category: str = key("misc", "`pelican`: the category of a post that has none "
+                                "(DEFAULT_CATEGORY).")
+    filename_metadata: str = key(r"(?P<date>\d{4}-\d{2}-\d{2}).*", "`pelican`: what a "
+                                 "file name says: a regular expression with named groups "
+                                 "(`date`, `slug`...) matched on its name (FILENAME_METADATA).")
+    lang_permalink: str = key("/{slug}-{lang}.html", "`pelican`: URL pattern of a post whose "
+                              "`Lang:` is not `site.language` (`/` then ARTICLE_LANG_URL).")
+    feed_file: str = key("", "`pelican`: the site feed's Atom file in the output folder "
+                         "(FEED_ALL_ATOM; empty: `feeds/all.atom.xml`); RSS and JSON Feed "
+                         "are beside it, `all.rss.xml` and `all.json`.")
 
 
 @dataclass(frozen=True)
@@ -202,6 +226,17 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
     if not site.permalink.startswith("/"):
         problems.append(error(source, line_of(text, "site.permalink"), "site.permalink",
                               "must start with '/', e.g. '/:year/:month/:slug/'"))
+    try:
+        re.compile(site.filename_metadata)
+    except re.error as exc:
+        problems.append(error(source, line_of(text, "site.filename_metadata"),
+                              "site.filename_metadata", f"not a regular expression: {exc}"))
+    feed_file = site.feed_file.replace("\\", "/")
+    if feed_file and (feed_file.startswith("/") or ".." in feed_file.split("/")
+                      or not feed_file.endswith(".xml")):
+        problems.append(error(source, line_of(text, "site.feed_file"), "site.feed_file",
+                              "must be a path in the output folder ending in .xml, e.g. "
+                              "'feeds/all.atom.xml'"))
     if config.feed.limit < 0:
         problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
                               "must be 0 (every post) or more"))

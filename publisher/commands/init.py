@@ -16,7 +16,8 @@ from publisher.output import shown
 def run(args: argparse.Namespace, console: Console) -> int:
     """`publish init [DIR]`: print each file written, the notes, and what to run next."""
     from publisher.scaffold.init import init_site  # loaded when the command runs
-    report = init_site(args.dir, from_jekyll=args.from_jekyll, from_hugo=args.from_hugo)
+    report = init_site(args.dir, from_jekyll=args.from_jekyll, from_hugo=args.from_hugo,
+                       from_pelican=getattr(args, "from_pelican", None))
     for path in report.written:
         console.out(f"wrote {shown(path)}")
     for note in report.notes:
@@ -32,9 +33,9 @@ def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) 
     init = commands.add_parser(
         "init", parents=list(parents), help="start a site, or configure an existing blog",
         description="Write publisher.toml (every key, documented), the email templates and "
-        "a .gitignore into DIR; for a new site also a sample post. With --from-jekyll or "
-        "--from-hugo, the config is made from that blog's settings and publishes its "
-        "posts where they are. Never overwrites a file.")
+        "a .gitignore into DIR; for a new site also a sample post. With --from-jekyll, "
+        "--from-hugo or --from-pelican, the config is made from that blog's settings and "
+        "publishes its posts where they are. Never overwrites a file.")
     init.add_argument("dir", metavar="DIR", nargs="?", type=Path, default=Path("."),
                       help="folder for publisher.toml (default: the current folder)")
     source = init.add_mutually_exclusive_group()
@@ -42,4 +43,7 @@ def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) 
                         help="read the Jekyll site in PATH (_config.yml, _posts/)")
     source.add_argument("--from-hugo", metavar="PATH", type=Path,
                         help="read the Hugo site in PATH (hugo.toml or config.*, content/)")
+    source.add_argument("--from-pelican", metavar="PATH", type=Path,
+                        help="read the Pelican site in PATH (pelicanconf.py, as data; "
+                        "publishconf.py too)")
     init.set_defaults(run=run)

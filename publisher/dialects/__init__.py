@@ -10,7 +10,7 @@ its rules are written; the rest of the code asks `dialect_for(config)`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +51,8 @@ class Place:
     permalink: str | None  # the post's own `permalink` (or Hugo's `url`) as written
     categories: tuple[str, ...]
     pattern: str  # the site's permalink pattern for this post
+    # Every field as read, by its name as written (Pelican's URLs may use any of them)
+    fields: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,26 @@ class Dialect:
         lambda name, slug, draft, folders: name)
     draft_field: bool = True
     section_feeds: bool = False  # a feed per top-level section, in its folder (Hugo)
+    # Pelican: metadata is `Key: value` lines, not front matter. `meta_value(key, values)`
+    # gives a key (lower case) and its lines' values -> (its value, None to drop it; a
+    # warning or ""); a ValueError is the error. None: front matter (YAML, TOML, JSON).
+    meta_value: Callable[[str, list[str]], tuple[Any, str]] | None = None
+    # (file, fields' getter) -> (categories, tags) by the generator's own rules; None:
+    # folders' categories, then `categories`, `category`, `tags` and `tag`.
+    terms: Callable[[FileFacts, Callable[[str], Any]],
+                    tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+    drafted: Callable[[Callable[[str], Any]], bool] | None = None  # Pelican's `Status: draft`
+    # (place, path, base URL) -> the post's absolute URL; None: the base URL + the path
+    post_url: Callable[[Place, str, str], str] | None = None
+    dotfiles: bool = False  # files and folders whose names start with "." are read (Pelican)
 
 
 def dialect_for(config: Config) -> Dialect:
     """The dialect of a site: `site.generator`."""
     # Imported here: each generator's module imports this one for the types above.
-    from publisher.dialects import hugo, jekyll, plain
+    from publisher.dialects import hugo, jekyll, pelican, plain
 
+    if config.site.generator == "pelican":  # Pelican's settings are part of its rules
+        return pelican.for_config(config)
     return {"publisher": plain.PLAIN, "jekyll": jekyll.JEKYLL,
             "hugo": hugo.HUGO}[config.site.generator]

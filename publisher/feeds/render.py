@@ -144,7 +144,7 @@ def _stylesheet_href(spec: FeedSpec, config: Config) -> str | None:
     if not config.feed.stylesheet:
         return None
     # Relative, so it works wherever the site is served, previews included.
-    depth = spec.folder.count("/") + 1 if spec.folder else 0
+    depth = feed_files(spec)[0].count("/")  # Pelican's feeds are in feeds/ of the folder
     return "../" * depth + "feed.xsl"
 
 

@@ -1,8 +1,9 @@
-"""`publish init`: a new site, or a publisher.toml for an existing Jekyll or Hugo blog.
+"""`publish init`: a new site, or a publisher.toml for an existing Jekyll, Hugo or Pelican
+blog.
 
 The config is generated from `publisher.config.documented_keys()`, so it lists every key
-with its meaning and default and never drifts from the schema. Jekyll's and Hugo's
-settings are mapped to publisher's keys; what cannot be mapped becomes a note.
+with its meaning and default and never drifts from the schema. Jekyll's, Hugo's and
+Pelican's settings are mapped to publisher's keys; what cannot be mapped becomes a note.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from publisher.config import CONFIG_NAME, documented_keys, parse_config
 from publisher.dialects.hugo_config import hugo_settings
 from publisher.dialects.imported import Settings, relative_path
 from publisher.dialects.jekyll_config import jekyll_settings
+from publisher.dialects.pelican_config import pelican_settings
 from publisher.output import shown
 from publisher.problems import PublisherError
 from publisher.scaffold.new import post_text, write_new
@@ -121,14 +123,19 @@ def _sample_post(now: datetime) -> tuple[str, bytes]:
 
 
 def init_site(target: Path, *, from_jekyll: Path | None = None,
-              from_hugo: Path | None = None, now: datetime | None = None) -> InitReport:
+              from_hugo: Path | None = None, from_pelican: Path | None = None,
+              now: datetime | None = None) -> InitReport:
     """Write publisher.toml (and a starter site) into `target`; never overwrite a file.
 
-    With `from_jekyll`/`from_hugo`, the config publishes that blog's posts where they are.
+    With `from_jekyll`/`from_hugo`/`from_pelican`, the config publishes that blog's posts
+    where they are.
     `now` dates the sample post (default: the clock).
     """
-    if from_jekyll is not None and from_hugo is not None:
-        raise PublisherError("give --from-jekyll or --from-hugo, not both")
+    sources = [flag for flag, given in (("--from-jekyll", from_jekyll), ("--from-hugo", from_hugo),
+                                        ("--from-pelican", from_pelican)) if given is not None]
+    if len(sources) > 1:
+        raise PublisherError(f"give {' or '.join(sources)}, not "
+                             + ("both" if len(sources) == 2 else "all three"))
     target = Path(target)
     config_path = target / CONFIG_NAME
     if config_path.exists():
@@ -143,6 +150,10 @@ def init_site(target: Path, *, from_jekyll: Path | None = None,
     elif from_hugo is not None:
         settings = hugo_settings(Path(from_hugo), config_dir)
         origin = f"from the Hugo site in {relative_path(Path(from_hugo).resolve(), config_dir)}"
+    elif from_pelican is not None:
+        settings = pelican_settings(Path(from_pelican), config_dir)
+        origin = ("from the Pelican site in "
+                  f"{relative_path(Path(from_pelican).resolve(), config_dir)}")
     else:
         settings, origin = new_site_settings(), "for a new site"
     header = (f"publisher.toml, written by `publish init` {origin}.\n"
@@ -152,7 +163,7 @@ def init_site(target: Path, *, from_jekyll: Path | None = None,
     parse_config(text, str(config_path), config_dir)  # what we write must load
 
     files = [(CONFIG_NAME, text.encode("utf-8"))]
-    if from_jekyll is None and from_hugo is None:
+    if not sources:
         files.append(_sample_post(now or datetime.now(UTC)))
     files += _email_templates()
     files.append((".gitignore", _template("init/gitignore")))

@@ -43,7 +43,12 @@ def load_settings(config: Config) -> str:
     return digest_of(__version__, config.site.generator, config.site.url,
                      config.site.permalink, config.site.timezone, config.site.image_base,
                      config.author.name, config.author.email, config.author.uri,
-                     str(config.posts_dir), os.getcwd())
+                     str(config.posts_dir), os.getcwd(), config.permalinks,
+                     # Pelican's settings in [site]
+                     config.site.language, config.site.article_paths,
+                     config.site.article_excludes, config.site.folder_category,
+                     config.site.default_category, config.site.filename_metadata,
+                     config.site.lang_permalink, config.site.feed_file)
 
 
 @dataclass(frozen=True)

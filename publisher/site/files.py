@@ -37,7 +37,7 @@ def find_post_files(root: Path, dialect: Dialect) -> tuple[Found, list[Problem]]
             entries = sorted(listing, key=lambda e: e.name)
         names = frozenset(e.name for e in entries)
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") and not dialect.dotfiles:
                 continue
             if entry.is_dir():
                 if not dialect.enter(prefix + entry.name):

@@ -18,6 +18,7 @@ from publisher.dialects import Place, dialect_for
 from publisher.problems import Problem
 from publisher.site.fields import Fields
 from publisher.site.matter import read_matter, show
+from publisher.site.meta import read_meta
 from publisher.site.post import Author, Post, clean_text, one_line
 from publisher.urls import absolute, has_scheme, site_url, slugify
 
@@ -89,8 +90,11 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     `mtime` dates a draft that has no date yet, as Jekyll does for `_drafts/`.
     """
     dialect = dialect_for(config)
-    result = read_matter(data, source, blank_lines_first=dialect.blank_lines_first,
-                         duplicates_fatal=dialect.duplicate_keys_fatal)
+    if dialect.meta_value is not None:  # Pelican's `Key: value` lines
+        result = read_meta(data, source, dialect.meta_value)
+    else:
+        result = read_matter(data, source, blank_lines_first=dialect.blank_lines_first,
+                             duplicates_fatal=dialect.duplicate_keys_fatal)
     problems = list(result.problems)
     if result.matter is None:
         return None, problems
@@ -107,7 +111,8 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     elif title is None and dialect.untitled is not None:
         title = dialect.untitled(file.slug)  # as the generator names an untitled post
     elif title is None:
-        reader.error("title", "missing; add a line such as title: \"My post\"")
+        example = "Title: My post" if matter.kind == "meta" else 'title: "My post"'
+        reader.error("title", f"missing; add a line such as {example}")
     elif not one_line(str(title)):
         # Checked after cleaning: a title of control characters only is no title.
         reader.error("title", "is empty; write the post's title between the quotes")
@@ -139,7 +144,7 @@ def read_post(data: bytes, name: str, source: str, config: Config,
                 reader.warn(key, f"no date field and no date in the file name; using {key} "
                                  "as the publication date: add date: to make it explicit")
             break
-    in_drafts = file.draft
+    in_drafts = file.draft or bool(dialect.drafted and dialect.drafted(reader.get))
     if date is None and in_drafts and mtime is not None and not reader.problems:
         date = datetime.fromtimestamp(mtime, zone).replace(microsecond=0)
     if date is None and dialect.undated is not None and not reader.problems:
@@ -156,9 +161,12 @@ def read_post(data: bytes, name: str, source: str, config: Config,
 
     slug_value = reader.text("slug")
     slug = slugify(slug_value if slug_value and slug_value.strip() else file.slug)
-    categories = file.categories + reader.names("categories", split=True) + tuple(
-        c for c in reader.names("category", split=False))
-    tags = reader.names("tags", split=True) + reader.names("tag", split=False)
+    if dialect.terms is not None:
+        categories, tags = dialect.terms(file, reader.get)
+    else:
+        categories = file.categories + reader.names("categories", split=True) + tuple(
+            c for c in reader.names("category", split=False))
+        tags = reader.names("tags", split=True) + reader.names("tag", split=False)
     series = reader.names("series", split=False)
 
     excerpt = None
@@ -179,9 +187,11 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     place = Place(name, file, date.astimezone(zone) if dialect.local_url_dates else date,
                   title, slug_value.strip() if slug_value and slug_value.strip() else None,
                   reader.text(dialect.permalink_key), tuple(dict.fromkeys(categories)),
-                  config.permalinks.get(file.section.split("/")[0]) or config.site.permalink)
+                  config.permalinks.get(file.section.split("/")[0]) or config.site.permalink,
+                  matter.fields)
     path = dialect.url_path(place)
-    url = site_url(config.base_url, path)
+    url = dialect.post_url(place, path, config.base_url) if dialect.post_url else \
+        site_url(config.base_url, path)
     post = Post(
         source=source, name=name, title=title, date=date,
         id=dialect.entry_id(place, path, config.base_url) or _identity(reader, url),
