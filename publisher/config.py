@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.dates import DateError, parse_date
 from publisher.problems import Problem, PublisherError, error
-from publisher.schema import check_table, key, line_of, toml_name
+from publisher.schema import check_table, key, line_of, quoted, toml_name
 
 CONFIG_NAME = "publisher.toml"
 
@@ -42,11 +42,12 @@ class SiteConfig:
     posts: str = key("posts", "Folder of posts, relative to this file. Sub-folders are read "
                      "too; `_drafts/` holds drafts.")
     output: str = key("out", "Folder the feeds are written to, relative to this file.")
-    permalink: str = key("/:year/:month/:day/:slug/", "URL pattern of a post (Jekyll "
-                         "placeholders: `:year :month :day :i_month :i_day :short_year :hour "
-                         ":minute :second :title :slug :categories :output_ext`; `pelican`: "
-                         "`/` then Pelican's ARTICLE_URL, `{slug}` `{date:%Y}` `{category}` "
-                         "`{lang}` `{author}`...; left at this default, Pelican's "
+    permalink: str = key("", "URL pattern of a post, in the generator's placeholders "
+                         "(`publisher` and `jekyll`: `:year :month :day :title :slug "
+                         ":categories :output_ext`... ; `hugo`: its tokens; `pelican`: `/` "
+                         "then ARTICLE_URL's `{slug}` `{date:%Y}` `{category}`...). Empty: "
+                         "the generator's default (publisher `/:year/:month/:day/:slug/`, "
+                         "Jekyll's `date` style, Hugo's folder and slug, Pelican's "
                          "`{slug}.html`).")
     image_base: str = key("/images/", "Where a header image given as a bare file name lives: "
                           "a path on the site or an absolute URL.")
@@ -223,7 +224,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
         problems.append(error(source, line_of(text, "site.timezone"), "site.timezone",
                               f"unknown time zone {site.timezone!r}; use an IANA name "
                               "such as 'UTC' or 'Europe/Paris'"))
-    if not site.permalink.startswith("/"):
+    if site.permalink and not site.permalink.startswith("/"):
         problems.append(error(source, line_of(text, "site.permalink"), "site.permalink",
                               "must start with '/', e.g. '/:year/:month/:slug/'"))
     try:
@@ -241,7 +242,8 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
         problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
                               "must be 0 (every post) or more"))
     patterns = [("email.subject", config.email.subject)] + [
-        (f'series."{name}".subject', series.subject) for name, series in config.series.items()]
+        (f"series.{quoted(name)}.subject", series.subject)
+        for name, series in config.series.items()]
     for where, pattern in patterns:
         unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
         if unknown:
@@ -253,8 +255,8 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
             try:
                 parse_date(series.since, ZoneInfo("UTC"))
             except DateError as exc:
-                problems.append(error(source, line_of(text, f'series."{name}".since'),
-                                      f'series."{name}".since', str(exc)))
+                where = f"series.{quoted(name)}.since"
+                problems.append(error(source, line_of(text, where), where, str(exc)))
     return problems
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import re
+import tomllib
 import types
 import typing
 from dataclasses import MISSING, field, fields, is_dataclass
@@ -38,14 +40,21 @@ _ASSIGN = re.compile(rf"^\s*({_KEY})\s*=")
 _PARTS = re.compile(_KEY_PART)
 
 
+def quoted(name: str) -> str:
+    """A table or key name as TOML writes it quoted: `"C:\\x"` (valid for any name)."""
+    return json.dumps(name, ensure_ascii=False)
+
+
 def key_path(dotted: str) -> tuple[str, ...]:
-    """`series."A.B".subject` -> ("series", "A.B", "subject")."""
+    """`series."A.B".subject` -> ("series", "A.B", "subject"), quoted parts decoded as
+    TOML decodes them."""
     parts = []
     for part in _PARTS.findall(dotted):
-        if part[0] == '"':
-            part = part[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-        elif part[0] == "'":
-            part = part[1:-1]
+        if part[0] in "\"'":
+            try:
+                part = tomllib.loads(f"k = {part}")["k"]
+            except tomllib.TOMLDecodeError:  # not TOML after all: keep the text
+                part = part[1:-1]
         parts.append(part)
     return tuple(parts)
 
@@ -76,8 +85,11 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
             path = table + key_path(assign.group(1))
             for end in range(len(table) + 1, len(path) + 1):  # `a.b = 1` also defines `a`
                 lines.setdefault(path[:end], number)
-            rest = line[assign.end():]
-            quote = next((q for q in ('"""', "'''") if rest.count(q) % 2), "")
+            # Only a value that opens with a triple quote and does not close it on this
+            # line is a multi-line string ("it's ''' odd" is not).
+            rest = line[assign.end():].strip()
+            quote = next((q for q in ('"""', "'''") if rest.startswith(q)
+                          and q not in rest[3:]), "")
     return lines
 
 
@@ -145,7 +157,7 @@ def check_table(cls: type, table: dict[str, Any], prefix: str, source: str, text
             item_type = typing.get_args(tp)[1]  # [series."Name"] tables, [permalinks] text
             items = {}
             for item_name, item in value.items():
-                item_where = f'{where}."{item_name}"'
+                item_where = f"{where}.{quoted(item_name)}"
                 if item_type is str:
                     if isinstance(item, str):
                         items[item_name] = item

@@ -75,3 +75,17 @@ def test_config_errors_point_at_the_line_of_their_key(case: str) -> None:
     with pytest.raises(PublisherError) as caught:
         parse_config(text, "p.toml", Path("."))
     assert str(caught.value).startswith(expected), str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[site]\nurl = "https://e.org"\n[series.\'C:\\x\']\ntitel = "x"\n',
+     'p.toml:4: series."C:\\\\x".titel: unknown key'),
+    ('[site]\nurl = "https://e.org"\n[series."a\\"b"]\nsubject = 3\n',
+     'p.toml:4: series."a\\"b".subject: must be a string, not 3'),
+    ('[site]\nurl = "https://e.org"\ndescription = "it\'s \'\'\' odd"\ntitel = "x"\n',
+     "p.toml:4: site.titel: unknown key"),
+])
+def test_odd_names_and_quotes_keep_their_lines(text: str, expected: str) -> None:
+    with pytest.raises(PublisherError) as caught:
+        parse_config(text, "p.toml", Path("."))
+    assert str(caught.value).startswith(expected), str(caught.value)

@@ -183,3 +183,29 @@ def test_hugo_urls_and_term_folders_stay_on_the_site(site: SiteDir, publish) -> 
     assert "content/blog/caps.md:4: draft: warning: 'draft' and 'Draft' are one key here" \
         in check.out
 
+
+
+def test_an_id_with_a_scheme_keeps_an_old_feed_id_in_every_dialect(site: SiteDir,
+                                                                   publish) -> None:
+    site.config(base=JEKYLL)
+    write(site.root / "src", "_posts/2024-01-02-kept.md",
+          "---\ntitle: Kept\nid: tag:old.example,2020:kept\n---\nx\n")
+    write(site.root / "src", "_posts/2024-01-03-number.md",
+          "---\ntitle: Number\nid: 123\n---\nx\n")  # a WordPress import's: Jekyll's id
+    got = entries(site, publish, "feed.xml")
+    assert got["Kept"][0] == "tag:old.example,2020:kept"
+    assert got["Number"][0] == "https://example.org/blog/2024/01/03/number"
+
+
+def test_sections_and_default_permalinks(site: SiteDir, publish) -> None:
+    # [permalinks] applies to publisher's own sites too; an empty site.permalink is the
+    # generator's default (here Hugo's: the page's folder and its slug).
+    site.config("[permalinks]\nnotes = \"/n/:slug/\"\n")
+    site.post("notes/2024-01-02-short.md", "---\ntitle: Short\n---\nx\n")
+    site.post("2024-01-03-long.md", "---\ntitle: Long\n---\nx\n")
+    got = entries(site, publish, "feed.xml")
+    assert got["Short"][1] == "https://example.org/blog/n/short/"
+    assert got["Long"][1] == "https://example.org/blog/2024/01/03/long/"
+    site.config(base=HUGO.replace('permalink = "/:sections/:slugorcontentbasename/"\n', ""))
+    write(site.root / "content", "posts/hello.md", "---\ntitle: Hello\ndate: 2024-01-02\n---\n")
+    assert entries(site, publish, "index.xml")["Hello"][1] == "https://example.org/posts/hello/"

@@ -110,6 +110,8 @@ class Dialect:
     # (place, path, base URL) -> the post's absolute URL; None: the base URL + the path
     post_url: Callable[[Place, str, str], str] | None = None
     dotfiles: bool = False  # files and folders whose names start with "." are read (Pelican)
+    own_ids: bool = False  # `id: 42` (no scheme) names a post: publisher's own rule
+    default_permalink: str = "/:year/:month/:day/:slug/"  # when site.permalink is empty
 
 
 def dialect_for(config: Config) -> Dialect:

@@ -132,6 +132,7 @@ HUGO = Dialect(
     term_slug=urlize,
     # In the posts section when there is one; Hugo takes no date from a file name.
     section_feeds=True,
+    default_permalink=DEFAULT_PERMALINK,
     new_post=lambda name, slug, draft, folders: next(
         (f"{s}/{slug}.md" for s in ("posts", "post", "blog") if s in folders), f"{slug}.md"),
 )

@@ -181,4 +181,5 @@ JEKYLL = Dialect(
     new_post=lambda name, slug, draft, folders: f"_drafts/{slug}.md" if draft
     else f"_posts/{name}",
     draft_field=False,
+    default_permalink=JEKYLL_STYLES["date"],  # Jekyll's, when _config.yml names none
 )

@@ -296,4 +296,5 @@ PELICAN = Dialect(
     meta_value=meta_value,
     drafted=lambda get: get("status") == "draft",
     dotfiles=True,  # IGNORE_FILES' "**/.*" is matched on base names: it matches none
+    default_permalink="",  # ARTICLE_URL's default, `{slug}.html`, chosen in url_path
 )

@@ -54,8 +54,10 @@ def _file_facts(name: str) -> FileFacts:
     if stem == "index" and "/" in name:  # a Hugo page bundle: folder/index.md
         stem = name.rsplit("/", 2)[-2]
     dated = _DATED.match(stem)
+    folders = name.rpartition("/")[0]
     return FileFacts(date=dated.group(1) if dated else None,
                      slug=stem[dated.end():] if dated else stem,
+                     section=folders.split("/")[0] if folders else "",  # for [permalinks]
                      draft=name.startswith(f"{DRAFTS}/") or f"/{DRAFTS}/" in name)
 
 
@@ -103,4 +105,5 @@ PLAIN = Dialect(
     body_templates=frozenset({"liquid", "shortcodes"}),
     feed_files=("feed.xml", "rss.xml", "feed.json"),
     term_slug=term_slug,
+    own_ids=True,
 )

@@ -73,13 +73,17 @@ def _image(reader: Fields, config: Config) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _identity(reader: Fields, url: str) -> str:
-    given = reader.text("id")
-    if not given or not given.strip():
-        return url
-    given = given.strip()
-    # Atom ids must be IRIs; an id like "42" becomes one without losing its identity.
-    return given if has_scheme(given) else "urn:publisher:" + quote(given, safe="")
+def _identity(reader: Fields, url: str, generators: str | None, own_ids: bool) -> str:
+    """The feed id: an `id:` that is an IRI, whatever the generator (the way to keep an
+    old feed's id when moving); else the generator's id, else the URL. A plain `id: 42`
+    is a WordPress import's number to Jekyll and Hugo, but names the post to publisher."""
+    given = (reader.text("id") or "").strip()
+    if given and has_scheme(given):
+        return given
+    if given and own_ids:
+        # Atom ids must be IRIs; an id like "42" becomes one without losing its identity.
+        return "urn:publisher:" + quote(given, safe="")
+    return generators or url
 
 
 def read_post(data: bytes, name: str, source: str, config: Config,
@@ -187,14 +191,16 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     place = Place(name, file, date.astimezone(zone) if dialect.local_url_dates else date,
                   title, slug_value.strip() if slug_value and slug_value.strip() else None,
                   reader.text(dialect.permalink_key), tuple(dict.fromkeys(categories)),
-                  config.permalinks.get(file.section.split("/")[0]) or config.site.permalink,
+                  config.permalinks.get(file.section.split("/")[0]) or config.site.permalink
+                  or dialect.default_permalink,
                   matter.fields)
     path = dialect.url_path(place)
     url = dialect.post_url(place, path, config.base_url) if dialect.post_url else \
         site_url(config.base_url, path)
     post = Post(
         source=source, name=name, title=title, date=date,
-        id=dialect.entry_id(place, path, config.base_url) or _identity(reader, url),
+        id=_identity(reader, url, dialect.entry_id(place, path, config.base_url),
+                     dialect.own_ids),
         updated=max(updated or date, date), slug=slug, url=url, tags=tags,
         categories=tuple(dict.fromkeys(categories)), series=series, authors=authors,
         excerpt=excerpt, image=image, image_caption=caption, draft=draft,
