@@ -92,6 +92,11 @@ class FeedConfig:
     series: bool = key(True, "Write feeds for each series under `series/<slug>/`.")
     tags: bool = key(False, "Write feeds for each tag under `tags/<slug>/`.")
     categories: bool = key(False, "Write feeds for each category under `categories/<slug>/`.")
+    category_feeds: tuple[str, ...] = key((), "`jekyll`: categories that also get a feed where "
+                                          "jekyll-feed writes one, `feed/<category>.xml`, "
+                                          "with the posts in exactly that category (what "
+                                          "`publish init --from-jekyll` copies from "
+                                          "`feed.collections.posts.categories`).")
     stylesheet: bool = key(True, "Link `feed.xsl` from the XML feeds so browsers show a "
                            "readable page.")
 

@@ -209,3 +209,17 @@ def test_sections_and_default_permalinks(site: SiteDir, publish) -> None:
     site.config(base=HUGO.replace('permalink = "/:sections/:slugorcontentbasename/"\n', ""))
     write(site.root / "content", "posts/hello.md", "---\ntitle: Hello\ndate: 2024-01-02\n---\n")
     assert entries(site, publish, "index.xml")["Hello"][1] == "https://example.org/posts/hello/"
+
+
+def test_jekyll_feed_category_feeds_at_its_paths(site: SiteDir, publish) -> None:
+    # As jekyll-feed 0.17 wrote them for the same posts: exactly the category, case and all.
+    site.config("[feed]\ncategory_feeds = [\"news\", \"travel\"]\n", base=JEKYLL)
+    write(site.root / "src", "_posts/2024-03-05-one.md",
+          "---\ntitle: One\ncategories: [Web Dev, News]\n---\nx\n")
+    write(site.root / "src", "travel/_posts/2024-02-02-trip.md", "---\ntitle: Three\n---\nx\n")
+    import feedparser
+
+    entries(site, publish, "feed.xml")
+    got = {c: [e.id for e in feedparser.parse((site.out / f"feed/{c}.xml").read_bytes()).entries]
+           for c in ("news", "travel")}
+    assert got == {"news": [], "travel": ["https://example.org/blog/travel/2024/02/02/trip"]}

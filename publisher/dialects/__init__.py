@@ -112,6 +112,9 @@ class Dialect:
     dotfiles: bool = False  # files and folders whose names start with "." are read (Pelican)
     own_ids: bool = False  # `id: 42` (no scheme) names a post: publisher's own rule
     default_permalink: str = "/:year/:month/:day/:slug/"  # when site.permalink is empty
+    # A category's feed where the generator's feed plugin puts it (jekyll-feed's
+    # feed/<category>.xml): (folder, (Atom, RSS, JSON file names)); None: no such feeds.
+    category_feed: Callable[[str], tuple[str, tuple[str, str, str]]] | None = None
 
 
 def dialect_for(config: Config) -> Dialect:

@@ -182,4 +182,5 @@ JEKYLL = Dialect(
     else f"_posts/{name}",
     draft_field=False,
     default_permalink=JEKYLL_STYLES["date"],  # Jekyll's, when _config.yml names none
+    category_feed=lambda name: ("feed", (f"{name}.xml", f"{name}.rss.xml", f"{name}.json")),
 )

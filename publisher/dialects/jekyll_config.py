@@ -58,10 +58,10 @@ def jekyll_settings(site: Path, config_dir: Path) -> Settings:
     feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
     posts_feed = feed.get("collections", {}).get("posts", {}) if isinstance(
         feed.get("collections"), dict) else {}
-    if isinstance(posts_feed, dict) and posts_feed.get("categories"):
-        notes += ("feed.collections.posts.categories in _config.yml: jekyll-feed's "
-                  "category feeds (feed/<category>.xml) are not written at those paths; "
-                  "publisher's are categories/<slug>/feed.xml (feed.categories = true)",)
+    categories = posts_feed.get("categories") if isinstance(posts_feed, dict) else None
+    if isinstance(categories, list) and categories:
+        # jekyll-feed's category feeds, feed/<category>.xml: readers subscribed there.
+        values["feed.category_feeds"] = [str(c) for c in categories]
     if not (source_dir / "_posts").is_dir():
         notes += (f"site.posts: {source_dir / '_posts'} does not exist; point site.posts at "
                   "the folder that holds your _posts/",)

@@ -86,6 +86,13 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
             specs.append(FeedSpec(f"{folder}/{slug}" if folder else slug,
                                   f"{config.site.title}: {title}", description,
                                   newest(group, limit), home, files, spelling, name))
+    if dialect.category_feed is not None:
+        for name in config.feed.category_feeds:  # jekyll-feed's: exactly this category
+            folder, names = dialect.category_feed(name)
+            group = tuple(p for p in posts if name in p.categories)
+            specs.append(FeedSpec(folder, f"{config.site.title} | {name.capitalize()}",
+                                  f"Category “{name}” from {config.site.title}",
+                                  newest(group, limit), home, names, spelling, name))
     seen: dict[str, FeedSpec] = {}
     for spec in specs:  # never two feeds in one file, whatever a dialect's slugs give
         other = seen.setdefault(spec.key, spec)
