@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-import typing
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.dates import DateError, parse_date
 from publisher.problems import Problem, PublisherError, error
-from publisher.schema import check_table, key, line_of, quoted, toml_name
+from publisher.schema import check_table, key, line_of, quoted, schema_keys
 
 CONFIG_NAME = "publisher.toml"
 
@@ -297,18 +296,4 @@ def load_config(path: Path) -> Config:
 
 def documented_keys() -> list[tuple[str, Any, str]]:
     """(dotted key, default, doc) for every key, in order: the README's reference."""
-    rows: list[tuple[str, Any, str]] = []
-    hints = typing.get_type_hints(Config)
-    for table in fields(Config):
-        if table.metadata.get("internal"):
-            continue
-        cls = hints[table.name]
-        prefix = table.name
-        if typing.get_origin(cls) is dict and typing.get_args(cls)[1] is str:
-            rows.append((f'{table.name}."SECTION"', "", table.metadata["doc"]))
-            continue
-        if typing.get_origin(cls) is dict:
-            cls, prefix = typing.get_args(cls)[1], f'{table.name}."NAME"'
-        for f in fields(cls):
-            rows.append((f"{prefix}.{toml_name(f)}", f.default, f.metadata["doc"]))
-    return rows
+    return schema_keys(Config)

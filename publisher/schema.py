@@ -178,3 +178,22 @@ def check_table(cls: type, table: dict[str, Any], prefix: str, source: str, text
         if f.name not in values and f.default is MISSING and f.default_factory is MISSING:
             problems.append(error(source, None, f"{prefix}{name}", "required"))
     return cls(**values)
+
+
+def schema_keys(schema: type) -> list[tuple[str, Any, str]]:
+    """(dotted key, default, doc) for every key of a schema of tables, in order."""
+    rows: list[tuple[str, Any, str]] = []
+    hints = typing.get_type_hints(schema)
+    for table in fields(schema):
+        if table.metadata.get("internal"):
+            continue
+        cls = hints[table.name]
+        prefix = table.name
+        if typing.get_origin(cls) is dict and typing.get_args(cls)[1] is str:
+            rows.append((f'{table.name}."SECTION"', "", table.metadata["doc"]))
+            continue
+        if typing.get_origin(cls) is dict:
+            cls, prefix = typing.get_args(cls)[1], f'{table.name}."NAME"'
+        for f in fields(cls):
+            rows.append((f"{prefix}.{toml_name(f)}", f.default, f.metadata["doc"]))
+    return rows

@@ -39,3 +39,10 @@ def test_readme_gives_the_two_commands() -> None:
     assert "pip install -e . && publish feed" in README
     assert "bash .ci/run" in README
     assert "python3 -m pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_no_module_is_over_300_lines() -> None:
+    # One concept per module (shared/DESIGN.md): a module that grows past this splits.
+    long = {p.relative_to(ROOT).as_posix(): n for p in sorted((ROOT / "publisher").rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
+    assert long == {}
