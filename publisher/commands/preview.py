@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher.config import load_config
 from publisher.console import Console
 from publisher.dates import DateError, parse_date
-from publisher.preview.server import DEFAULT_PORT, start, stop
-from publisher.preview.snapshot import Options, Snapshot
+from publisher.preview import DEFAULT_PORT
 from publisher.problems import PublisherError
+
+if TYPE_CHECKING:  # the preview's modules load when the command runs, not at every start
+    from publisher.preview.snapshot import Snapshot
 
 
 def _summary(snapshot: Snapshot) -> str:
@@ -23,6 +25,9 @@ def _summary(snapshot: Snapshot) -> str:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """`publish preview`: serve until Ctrl-C."""
+    from publisher.preview.server import start, stop
+    from publisher.preview.snapshot import Options
+
     config = load_config(args.config)
     now = None
     if args.now is not None:

@@ -12,3 +12,5 @@ on the server; `/feed/<file>` is a file as `publish feed` writes it (the XML poi
 `/feed.xsl`); `/draft/<series>/<number>/` shows an issue at 600 and 375 px beside its
 text part, and `/draft/<series>/<number>/issue.html` (`.txt`, `.eml`, `.json`) its files.
 """
+
+DEFAULT_PORT = 8765  # on 127.0.0.1, when --port is not given

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from publisher.preview import DEFAULT_PORT
 from publisher.preview.pages import respond
 from publisher.preview.snapshot import Options, Snapshot
 from publisher.preview.watch import Preview
 from publisher.problems import PublisherError
 
 HOST = "127.0.0.1"  # the preview shows unsent drafts: never to the network
-DEFAULT_PORT = 8765
 
 
 # -- pages ----------------------------------------------------------------------------------
