@@ -18,8 +18,6 @@ _ISO = re.compile(
 _HUMAN_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
                   "%B %d, %Y %H:%M", "%b %d, %Y %H:%M")
 
-FILENAME_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
-
 
 class DateError(ValueError):
     """A value that is not a date; the message says what was expected."""
@@ -65,12 +63,6 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
             continue
     raise DateError(f"{text!r} is not a date; write it as 2024-03-02, "
                     "2024-03-02 10:00:00 +0100 or 2024-03-02T10:00:00Z")
-
-
-def filename_date(stem: str, zone: tzinfo) -> tuple[datetime | None, str | None]:
-    """The date in a `YYYY-MM-DD-slug` file name, and an error if the prefix is not a date."""
-    match = FILENAME_DATE.match(stem)
-    return name_date(match.group(0)[:-1] if match else None, zone)
 
 
 def name_date(text: str | None, zone: tzinfo) -> tuple[datetime | None, str | None]:

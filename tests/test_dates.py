@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from publisher.dates import DateError, filename_date, parse_date
+from publisher.dates import DateError, name_date, parse_date
+from publisher.dialects.plain import PLAIN
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -41,6 +42,11 @@ def test_bad_dates_say_what_to_write(value: object, message: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_date(value, PARIS)
     assert str(caught.value) == message
+
+
+def filename_date(name: str, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
+    """The date a post's file name gives, as publisher's own dialect reads it."""
+    return name_date(PLAIN.file_facts(f"{name}.md").date, zone)
 
 
 def test_filename_dates() -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from publisher import shipped
 from publisher.config import CONFIG_NAME, documented_keys, parse_config
 from publisher.dialects.hugo_config import hugo_settings
-from publisher.dialects.imported import Settings, relative_path
+from publisher.dialects.imported import EXAMPLE_URL, Settings, relative_path
 from publisher.dialects.jekyll_config import jekyll_settings
 from publisher.dialects.pelican_config import pelican_settings
 from publisher.output import shown
@@ -28,7 +28,6 @@ from publisher.scaffold.new import post_text, write_new
 if TYPE_CHECKING:  # cli imports this module to wire the command
     pass
 
-EXAMPLE_URL = "https://example.org"
 _TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
                  "\f": "\\f", "\r": "\\r"}
 
