@@ -1,10 +1,10 @@
 """Jekyll's Liquid and Hugo's shortcodes in a post body -> plain Markdown.
 
 We do not run templates (a post is data). We translate the handful of tags whose
-meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`, Hugo's
-`highlight`, `figure`, `ref`) and remove everything else with a warning, so a reader
-never sees a raw `{% ... %}`. Code blocks and code spans are left as written: that is
-where writers show template code on purpose.
+meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`) and
+remove everything else with a warning, so a reader never sees a raw `{% ... %}`. Code
+blocks and code spans are left as written: that is where writers show template code on
+purpose. Hugo's shortcodes are rendered by publisher/content/shortcodes.py, first.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from publisher.content.shortcodes import expand
+
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _TOKEN = re.compile(
@@ -25,8 +27,6 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _STRING = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)')\s*$""")
-# Hugo shortcode arguments: name="value", name='value' or bare values.
-_SC_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 
 @dataclass(frozen=True)
@@ -113,18 +113,6 @@ def _expression(expr: str, ctx: LiquidContext) -> str | None:
     return value
 
 
-def _shortcode_args(args: str) -> tuple[list[str], dict[str, str]]:
-    positional: list[str] = []
-    named: dict[str, str] = {}
-    for m in _SC_ARG.finditer(args):
-        value = next(g for g in (m.group(2), m.group(3), m.group(4), "") if g is not None)
-        if m.group(1):
-            named[m.group(1)] = value
-        else:
-            positional.append(value)
-    return positional, named
-
-
 _VIDEO_URLS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 
 
@@ -144,6 +132,12 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
     `kinds` names what the site's generator runs in bodies: "liquid", "shortcodes";
     the other kind is text, left as written.
     """
+    if "shortcodes" in kinds:  # Hugo's shortcodes, by Hugo's rules (shortcodes.py)
+        expanded = expand(text, first_line, ctx.page, ctx.site["url"], ctx.resolve)
+        result = convert(expanded.text, first_line, ctx, kinds - {"shortcodes"})
+        result.removed[:0] = expanded.removed
+        result.unresolved[:0] = expanded.unresolved
+        return result
     if "{%" not in text and "{{" not in text:
         return LiquidResult(text)
     result = LiquidResult("")
@@ -176,38 +170,6 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
         out.append(text[pos:m.start()])
         pos = m.end()
         line = line_at(m.start())
-        if m.group("sc_name"):  # Hugo shortcode
-            name = m.group("sc_name")
-            positional, named = _shortcode_args(m.group("sc_args") or "")
-            if m.group("sc_close"):
-                continue
-            if name == "highlight":
-                end = block_end(pos, re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}"))
-                if end:
-                    out.append(_fenced(text[pos:end[0]], positional[0] if positional else ""))
-                    pos = end[1]
-                    continue
-            if name == "figure" and (named.get("src") or positional):
-                src = html.escape(named.get("src") or positional[0])
-                alt = html.escape(named.get("alt") or named.get("caption") or "")
-                caption = named.get("caption")
-                figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-                out.append(f'<figure><img src="{src}" alt="{alt}">{figcaption}</figure>')
-                continue
-            if name in ("ref", "relref") and positional:
-                url = ctx.resolve(positional[0])
-                if url:
-                    out.append(url)
-                    continue
-                result.unresolved.append((line, f"{{{{< {name} {positional[0]} >}}}}"))
-                out.append(ctx.site["url"] + "/")
-                continue
-            video = _video_link(name, positional, named)
-            if video:
-                out.append(video)
-                continue
-            result.removed.append((line, f"{{{{< {name} >}}}}"))
-            continue
         tag = m.group("tag")
         if tag is not None:
             args = (m.group("args") or "").strip()
