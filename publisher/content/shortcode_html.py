@@ -21,6 +21,7 @@ _GO_ESCAPES = {"\0": "\ufffd", '"': "&#34;", "&": "&amp;", "'": "&#39;", "+": "&
                "<": "&lt;", ">": "&gt;"}
 _GO_ESCAPE = re.compile("[\0\"&'+<>]")
 _TAGS = re.compile(r"<[^>]*>")
+_PLAIN_TEXT = re.compile(r"[^\W_]+(?:[ ,.;:?()/]+[^\W_]+)*[.?]?")
 _PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 # What a URL in a src attribute keeps as written (Go's url.String escapes the rest).
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~"
@@ -87,6 +88,8 @@ def markdownify(markdown: Callable[[str], str], text: str) -> str:
     """Hugo's `markdownify`: Markdown -> HTML, without the <p> of a single paragraph."""
     if not text:
         return ""
+    if _PLAIN_TEXT.fullmatch(text):  # no Markdown in it: every engine writes it as it is
+        return text
     out = markdown(text).strip()
     single = _PARAGRAPH.match(out)
     return single.group(1) if single and "<p>" not in single.group(1) else out

@@ -141,7 +141,8 @@ class _Expander:
                  resolve: Callable[[str], str | None], site: ShortcodeSite,
                  markdown: Callable[[str], str], hold: bool) -> None:
         self.text, self.page, self.base_url, self.resolve = text, page, base_url, resolve
-        self.site, self.markdown, self.hold = site, markdown, hold
+        self.site, self.hold = site, hold
+        self.markdown = functools.lru_cache(maxsize=256)(markdown)  # a caption is read twice
         self.tags = scan(text)
         self.pairs = pairs(self.tags, lambda name: name in BUILTINS and
                            name not in _WITH_INNER and name not in site.own)
