@@ -21,6 +21,14 @@ exact bytes. The generator and publisher both build that same copy:
   `limit = 0`, then `feed --skip-invalid`; entries from its site feed (`index.xml` when
   written, else `feed.xml`, else Pelican's `site.feed_file`; Atom or RSS).
 
+Content mode (`bodies=True`, for tests/test_parity_content.py through
+tests/content_parity.py): the copy keeps every body as written, plus the stubs of
+tests/generators_stubs.py (missing includes, unknown Liquid tags, a Hugo site's own
+shortcodes, and Hugo's home RSS printing each page's `.Content`); a Jekyll site's own
+`_includes/` and `_data/` come along, and a Hugo corpus shows raw HTML (`unsafe`). Each
+entry then carries its HTML (`Entry.content`), its file where the feed can say
+(`Entry.source`), and what XML forbids that the feed held (`Entry.notes`).
+
 A file the generator refuses (its build fails naming the file) is excluded from the
 generator's build, which is run again; the refusal is recorded, and publisher still gets
 the file (it should refuse it too). Both generators run with TZ=UTC, publisher's default
