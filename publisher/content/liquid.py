@@ -1,10 +1,13 @@
-"""Jekyll's Liquid and Hugo's shortcodes in a post body -> plain Markdown.
+"""Templates in a post body -> Markdown: the dispatcher, and publisher's own translator.
 
-We do not run templates (a post is data). We translate the handful of tags whose
-meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`) and
-remove everything else with a warning, so a reader never sees a raw `{% ... %}`. Code
+A Jekyll site's Liquid runs in a real Liquid engine, as Jekyll runs it
+(jekyll_liquid.py: python-liquid, loaded only for Jekyll sites). Hugo's shortcodes are
+rendered by shortcodes.py, first. Publisher's own sites, whose bodies may hold either,
+get the translator below: it does not run templates, it translates the handful of tags
+whose meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`) and
+removes everything else with a warning, so a reader never sees a raw `{% ... %}`. Code
 blocks and code spans are left as written: that is where writers show template code on
-purpose. Hugo's shortcodes are rendered by publisher/content/shortcodes.py, first.
+purpose.
 """
 
 from __future__ import annotations
@@ -14,9 +17,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
 
+from publisher.config import Config
 from publisher.content.shortcodes import expand
+from publisher.site.jekyll_site import jekyll_site_digest
+from publisher.site.post import Post
+
+if TYPE_CHECKING:  # python-liquid takes half a second to import: only Jekyll sites do
+    from publisher.content.jekyll_liquid import JekyllLiquid
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
@@ -36,6 +46,10 @@ class LiquidContext:
     site: Mapping[str, str]
     page: Mapping[str, Any]
     resolve: Callable[[str], str | None]  # post_url or link argument -> absolute URL
+    # A Jekyll site's Liquid engine (`liquid_engine`) and the post it renders; without
+    # them, the translator below reads the body.
+    engine: JekyllLiquid | None = None
+    post: Post | None = None
 
 
 @dataclass
@@ -44,6 +58,29 @@ class LiquidResult:
     # (line, tag) of each removed construct, for one warning per kind.
     removed: list[tuple[int, str]] = field(default_factory=list)
     unresolved: list[tuple[int, str]] = field(default_factory=list)
+    # (line, message): warnings said as they are, each kind once (the Liquid engine's).
+    messages: list[tuple[int, str]] = field(default_factory=list)
+
+
+def liquid_engine(config: Config, kinds: frozenset[str],
+                  markdownify: Callable[[str], str] | None = None) -> JekyllLiquid | None:
+    """The Liquid engine of a Jekyll site (its dialect runs Liquid and only Liquid), with
+    `markdownify` as the site's Markdown; None for any other site."""
+    if config.site.generator != "jekyll" or kinds != frozenset({"liquid"}):
+        return None
+    from publisher.content.jekyll_liquid import jekyll_engine
+
+    return jekyll_engine(config, markdownify)
+
+
+def liquid_settings(config: Config) -> str:
+    """What the render cache must key on for body templates: for a Jekyll site,
+    python-liquid's release and a digest of _config.yml, _data/ and _includes/."""
+    if config.site.generator != "jekyll":
+        return ""
+    # Without importing python-liquid: a run whose posts all come from the cache
+    # never pays for it.
+    return f"python-liquid {version('python-liquid')} {jekyll_site_digest(config)}"
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -138,6 +175,10 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
         result.removed[:0] = expanded.removed
         result.unresolved[:0] = expanded.unresolved
         return result
+    if "liquid" in kinds and ctx.engine is not None and ctx.post is not None:
+        rendered, messages, unresolved = ctx.engine.render(text, first_line, ctx.post,
+                                                           ctx.resolve)
+        return LiquidResult(rendered, unresolved=unresolved, messages=messages)
     if "{%" not in text and "{{" not in text:
         return LiquidResult(text)
     result = LiquidResult("")
