@@ -12,6 +12,7 @@ from functools import partial
 
 from publisher import __version__, progress
 from publisher.config import Config
+from publisher.content.liquid import liquid_settings
 from publisher.content.markdown import engine_version
 from publisher.content.render import Rendered, Renderer
 from publisher.dialects import dialect_for
@@ -39,9 +40,12 @@ def render_settings(config: Config) -> str:
     # The generator decides the Markdown flavour and the templates run in bodies; the
     # engine's release may render differently.
     engine = dialect_for(config).markdown.engine
+    # A Jekyll site's Liquid reads _config.yml, _data/ and _includes/ (their digest) and
+    # runs in python-liquid (its release): liquid_settings names both.
     return digest_of(__version__, config.site.generator, engine_version(engine),
                      config.site.url, config.site.title, config.site.description,
-                     config.site.excerpt_separator, config.site.math, config.site.raw_html)
+                     config.site.excerpt_separator, config.site.math, config.site.raw_html,
+                     liquid_settings(config))
 
 
 def render_key(post: Post, settings: str, links: str) -> str:
