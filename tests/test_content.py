@@ -139,15 +139,17 @@ def test_hugo_shortcodes(config: Config) -> None:
         fmt.Println("hi")
         {{< /highlight >}}
 
-        {{< figure src="/img/a.png" caption="A <cap>" >}}
+        {{< figure src="/img/a.png" caption="A *cap*" >}}
 
         {{< youtube dQw4w9WgXcQ >}}
 
         {{< tweet 123 >}}
         """, config)
     assert '<code class="language-go">fmt.Println(&quot;hi&quot;)' in out
-    assert '<img src="https://example.org/img/a.png" alt="A &lt;cap&gt;">' in out
-    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in out
+    # As Hugo 0.168 writes them (tests/test_shortcodes.py compares with its own build).
+    assert re.search(r'<img src="https://example.org/img/a.png"\s+alt="A cap">', out), out
+    assert "<p>A <em>cap</em></p>" in out
+    assert 'src="https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=0&amp;controls=1' in out
     assert "tweet" not in out and "{{" not in out
 
 

@@ -16,6 +16,7 @@ from publisher.config import Config
 from publisher.content.ids import id_prefix, unique_ids
 from publisher.content.liquid import LiquidContext, LiquidResult, convert
 from publisher.content.markdown import Engine
+from publisher.content.shortcodes import expand, site_for
 from publisher.dialects import dialect_for
 from publisher.problems import Problem, warning
 from publisher.site.post import Post, clean_text
@@ -60,6 +61,10 @@ class Rendered:
     html: str
     excerpt_html: str
     caption_html: str = ""  # the header image's caption
+
+
+def _unchanged(markup: str) -> str:
+    return markup
 
 
 def _absolute_urls(markup: str, base: str, local: str = "\0") -> str:
@@ -108,12 +113,30 @@ class Renderer:
         self.dialect = dialect_for(config)
         self.engine = Engine(self.dialect.markdown, raw_html=config.site.raw_html,
                              math=config.site.math)
+        self.shortcodes = site_for(config)
 
     def liquid(self, post: Post) -> LiquidResult:
+        """What the body templates leave (for warnings: `publish check`)."""
+        return self.templates(post)[0]
+
+    def templates(self, post: Post) -> tuple[LiquidResult, Callable[[str], str]]:
+        """The body with its templates run, and what puts the HTML of its `{{< >}}`
+        shortcodes back into the rendered Markdown (kept out of it, as Hugo does: a
+        Markdown that drops raw HTML must not drop theirs)."""
         page = dict(post.fields)
         page.update(title=post.title, url=post.url, date=post.date, slug=post.slug)
-        return convert(post.body, post.body_line, LiquidContext(self.site, page, self.resolve),
-                       self.dialect.body_templates)
+        kinds, text, held = self.dialect.body_templates, post.body, None
+        if "shortcodes" in kinds and ("{{<" in text or "{{%" in text):
+            held = expand(text, post.body_line, page, self.config.base_url, self.resolve,
+                          self.shortcodes, markdown=self.engine.render, hold=True)
+            kinds, text = kinds - {"shortcodes"}, held.text
+        result = convert(text, post.body_line, LiquidContext(self.site, page, self.resolve),
+                         kinds)
+        if held is None:
+            return result, _unchanged
+        result.removed[:0] = held.removed
+        result.unresolved[:0] = held.unresolved
+        return result, held.restore
 
     def problems(self, post: Post, result: LiquidResult) -> list[Problem]:
         """One warning per kind of construct we removed or could not resolve."""
@@ -136,9 +159,10 @@ class Renderer:
                                  "carry its excerpt and a link to it, not the whole post"))
         return found
 
-    def markdown(self, text: str, base: str, math: bool = False, prefix: str = "") -> str:
+    def markdown(self, text: str, base: str, math: bool = False, prefix: str = "",
+                 restore: Callable[[str], str] | None = None) -> str:
         """Markdown -> HTML with absolute URLs, ids that start with `prefix`, no kramdown
-        leftovers, XML-safe."""
+        leftovers, XML-safe; `restore` puts held shortcode HTML back."""
         python_markdown = self.dialect.markdown.engine == "python-markdown"
         if python_markdown:
             if "{:" in text:
@@ -146,6 +170,8 @@ class Renderer:
             text = _KRAMDOWN_TOC.sub("[TOC]", text)
             text = _KRAMDOWN_LINE.sub(r"\1", text)
         markup = self.engine.render(text, math)
+        if restore is not None:
+            markup = restore(markup)
         if python_markdown and "{:" in markup:
             markup = _outside_code(markup, lambda part: _KRAMDOWN_LEFTOVER.sub("", part))
         if prefix:
@@ -160,19 +186,20 @@ class Renderer:
         return markup
 
     def render(self, post: Post) -> Rendered:
-        body = self.liquid(post).text
+        result, restore = self.templates(post)
+        body = result.text
         separator = post.fields.get("excerpt_separator") or self.config.site.excerpt_separator
         large = len(body) > LARGE_BODY
         math = any(post.fields.get(name) is True for name in MATH_FIELDS)
         prefix = id_prefix(post.id, post.slug)
-        body_html = "" if large else self.markdown(body, post.url, math, prefix)
+        body_html = "" if large else self.markdown(body, post.url, math, prefix, restore)
         if post.excerpt:
             excerpt = self.inline(post.excerpt, post.url)
         elif isinstance(separator, str) and separator and separator in body:
             excerpt = self.markdown(_head(body.split(separator, 1)[0], LARGE_BODY), post.url,
-                                    math, prefix)
+                                    math, prefix, restore)
         else:
-            first = body_html or self.markdown(_head(body), post.url, math, prefix)
+            first = body_html or self.markdown(_head(body), post.url, math, prefix, restore)
             excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(first)
                             if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
         if large:

@@ -15,6 +15,7 @@ from publisher.config import Config
 from publisher.content.liquid import liquid_settings
 from publisher.content.markdown import engine_version
 from publisher.content.render import Rendered, Renderer
+from publisher.content.shortcodes import site_for
 from publisher.dialects import dialect_for
 from publisher.site.cache import Cache, digest_of
 from publisher.site.load import Site, resolve_link
@@ -45,7 +46,7 @@ def render_settings(config: Config) -> str:
     return digest_of(__version__, config.site.generator, engine_version(engine),
                      config.site.url, config.site.title, config.site.description,
                      config.site.excerpt_separator, config.site.math, config.site.raw_html,
-                     liquid_settings(config))
+                     liquid_settings(config), site_for(config).digest)
 
 
 def render_key(post: Post, settings: str, links: str) -> str:

@@ -20,7 +20,7 @@ STYLES = {
         "open": '<div class="footnotes" role="doc-endnotes">\n<ol>\n',
         "item": '<li id="fn:{name}" role="doc-endnote">',
         "back": ' <a href="#fnref:{ref}" class="reversefootnote" role="doc-backlink">'
-                "&#8617;</a>",
+                "&#8617;{again}</a>",
     },
     "goldmark": {
         "ref": '<sup id="fnref:{ref}"><a href="#fn:{name}" class="footnote-ref" '
@@ -28,7 +28,7 @@ STYLES = {
         "open": '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n',
         "item": '<li id="fn:{name}">',
         "back": '&#160;<a href="#fnref:{ref}" class="footnote-backref" role="doc-backlink">'
-                "&#x21a9;&#xfe0e;</a>",
+                "&#x21a9;&#xfe0e;</a>",  # Goldmark numbers no repeated reference
     },
 }
 
@@ -58,7 +58,9 @@ def footnotes(md: MarkdownIt, style: str) -> None:
         meta = tokens[idx].meta
         name = _name(_label_of(env, meta["id"]), meta["id"] + 1)
         sub = meta.get("subId", 0)
-        return marks["back"].format(ref=f"{name}-{sub}" if sub else name)
+        # kramdown marks the link back to a note's second reference ↩², and so on.
+        again = f"<sup>{sub + 1}</sup>" if sub and style == "kramdown" else ""
+        return marks["back"].format(ref=f"{name}-{sub}" if sub else name, again=again)
 
     md.add_render_rule("footnote_ref", ref)
     md.add_render_rule("footnote_open", item)

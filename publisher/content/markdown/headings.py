@@ -68,8 +68,12 @@ _TRAILING_ATTRS = re.compile(
     r"""[ \t]*\{((?:[ \t]*(?:[.#][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|\S+)))+)[ \t]*\}[ \t]*$""")
 
 
-def heading_attributes(md: MarkdownIt) -> None:
-    """Goldmark's `## Title {#id .class}` (Hugo's `parser.attribute.title`, on by default)."""
+_TRAILING_ID = re.compile(r"[ \t]+\{(#[A-Za-z][\w:-]*)\}[ \t]*$")
+
+
+def heading_attributes(md: MarkdownIt, id_only: bool = False) -> None:
+    """Goldmark's `## Title {#id .class}` (Hugo's `parser.attribute.title`, on by default);
+    with `id_only`, kramdown's header ids: `## Title {#id}`."""
     from publisher.content.markdown.attributes import apply, parse
 
     def rule(state: StateCore) -> None:
@@ -78,14 +82,15 @@ def heading_attributes(md: MarkdownIt) -> None:
             if token.type != "heading_open":
                 continue
             inline = tokens[i + 1]
-            m = _TRAILING_ATTRS.search(inline.content)
+            m = (_TRAILING_ID if id_only else _TRAILING_ATTRS).search(inline.content)
             if not m:
                 continue
             last = (inline.children or [None])[-1]
-            if last is None or last.type != "text" or not _TRAILING_ATTRS.search(last.content):
+            pattern = _TRAILING_ID if id_only else _TRAILING_ATTRS
+            if last is None or last.type != "text" or not pattern.search(last.content):
                 continue  # the braces are split over tokens (code, emphasis): keep them
             apply(token, parse(m.group(1))[0])
-            last.content = _TRAILING_ATTRS.sub("", last.content)
+            last.content = pattern.sub("", last.content)
             inline.content = inline.content[:m.start()]
 
     md.core.ruler.after("inline", "heading_attributes", rule)

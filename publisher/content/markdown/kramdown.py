@@ -19,7 +19,7 @@ from publisher.content.markdown.attributes import kramdown_attributes
 from publisher.content.markdown.blocks import kramdown_blocks
 from publisher.content.markdown.emphasis import kramdown_emphasis
 from publisher.content.markdown.footnotes import footnotes
-from publisher.content.markdown.headings import gfm_id, heading_ids
+from publisher.content.markdown.headings import gfm_id, heading_attributes, heading_ids
 from publisher.content.markdown.html_blocks import kramdown_html
 from publisher.content.markdown.math import kramdown_math
 from publisher.content.markdown.tables import kramdown_tables
@@ -49,6 +49,7 @@ def build(site_math: bool) -> MarkdownIt:
     md.use(tasklists_plugin)
     kramdown_attributes(md)
     kramdown_typography(md)
+    heading_attributes(md, id_only=True)
     heading_ids(md, gfm_id)
     kramdown_toc(md)
     kramdown_abbreviations(md)
