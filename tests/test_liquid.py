@@ -145,6 +145,12 @@ def test_highlight_linenos_is_rouges_table() -> None:
                    "</td></tr></tbody></table></code></pre></figure>")
 
 
+def test_videos_become_links() -> None:
+    assert text_of("{% youtube a1-B2 %}\n{% vimeo 42 %}") == (
+        '<p><a href="https://www.youtube.com/watch?v=a1-B2">Watch the video on YouTube</a></p>'
+        '\n<p><a href="https://vimeo.com/42">Watch the video on Vimeo</a></p>')
+
+
 def test_post_url_and_link() -> None:
     result = render("[a]({% post_url 2024-01-01-old-friend %}) "
                     "[b]({% link _posts/2024-01-01-old-friend.md %}) "

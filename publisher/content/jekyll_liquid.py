@@ -35,7 +35,7 @@ from liquid.token import TOKEN_CONTENT, TOKEN_TAG, Token
 from liquid.undefined import UNDEFINED
 
 from publisher.config import Config
-from publisher.content import jekyll_arrays, jekyll_filters
+from publisher.content import jekyll_arrays, jekyll_filters, jekyll_html
 from publisher.content.jekyll_filters import FilterSite, ruby_time
 from publisher.content.jekyll_tags import TAGS, UnknownTag
 from publisher.site.jekyll_site import JekyllSite, load_jekyll_site
@@ -146,7 +146,7 @@ class JekyllEnvironment(Environment):
         self.run: Run | None = None
         self.now: datetime = datetime.now(site.zone)  # replaced by each post's date
         del self.tags["render"]  # Liquid 5's; Jekyll's Liquid 4 has no `render` tag
-        for tag in TAGS:
+        for tag in (*TAGS, *jekyll_html.TAGS):
             self.add_tag(tag)
         for name, function in {**jekyll_filters.FILTERS, **jekyll_arrays.FILTERS}.items():
             self.add_filter(name, function)

@@ -1,5 +1,6 @@
-"""Jekyll's Liquid tags for python-liquid: `highlight`, `post_url`, `link`, `include`,
-`include_relative`, and what stands in for any tag publisher does not know.
+"""Jekyll's Liquid tags for python-liquid: `post_url`, `link`, `include`,
+`include_relative`, and what stands in for any tag publisher does not know (the tags
+that print HTML are in jekyll_html.py).
 
 Each reads the post being rendered from `env.run` (jekyll_liquid.py's `Run`), which the
 engine sets for each post; the warnings they raise are collected there.
@@ -7,7 +8,6 @@ engine sets for each post; the warnings they raise are collected there.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,7 +28,7 @@ def _run(env: Any) -> Run:
     return env.run  # type: ignore[no-any-return]
 
 
-def _markup(stream: TokenStream) -> tuple[Token, str]:
+def markup_of(stream: TokenStream) -> tuple[Token, str]:
     """The tag token and its text after the name; the stream left on its last token."""
     token = stream.current
     if stream.peek.kind == TOKEN_EXPRESSION:
@@ -37,7 +37,7 @@ def _markup(stream: TokenStream) -> tuple[Token, str]:
     return token, ""
 
 
-def _block(env: Any, stream: TokenStream, end: str) -> BlockNode:
+def block_of(env: Any, stream: TokenStream, end: str) -> BlockNode:
     next(stream)
     block = get_parser(env).parse_block(stream, frozenset((end, TOKEN_EOF)))
     stream.expect(TOKEN_TAG, value=end)
@@ -49,53 +49,6 @@ def _render_string(context: RenderContext, text: str) -> str:
     buffer = context.get_buffer()
     context.env.from_string(text).render_with_context(context, buffer, partial=True)
     return buffer.getvalue()
-
-
-# -- highlight --------------------------------------------------------------------------------
-
-_HIGHLIGHT = re.compile(r"^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|\"([0-9]+\s)*[0-9]+\"))?)*)$")
-
-
-class HighlightNode(Node):
-    __slots__ = ("lang", "linenos", "block")
-
-    def __init__(self, token: Token, lang: str, linenos: bool, block: BlockNode) -> None:
-        super().__init__(token)
-        self.lang, self.linenos, self.block = lang, linenos, block
-        self.blank = False
-
-    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        inner = context.get_buffer(buffer)
-        self.block.render(context, inner)
-        code = re.sub(r"\A[\n\r]+|[\n\r]+\Z", "", inner.getvalue())
-        escaped = html.escape(code, quote=False)
-        if self.linenos:  # rouge's table, without its colours
-            count = len(code.splitlines()) or 1
-            gutter = "".join(f"{n}\n" for n in range(1, count + 1))
-            escaped = (f'<table class="rouge-table"><tbody><tr><td class="gutter gl">'
-                       f'<pre class="lineno">{gutter}</pre></td><td class="code"><pre>'
-                       f"{escaped}\n</pre></td></tr></tbody></table>")
-        attrs = f'class="language-{self.lang.replace("+", "-")}" data-lang="{self.lang}"'
-        # Jekyll's HTML, in one block: the site's Markdown (kramdown's rules) leaves an
-        # HTML block whole, blank lines and all, as kramdown does.
-        buffer.write(f'<figure class="highlight"><pre><code {attrs}>{escaped}</code></pre>'
-                     "</figure>")
-        return True
-
-
-class HighlightTag(Tag):
-    name = "highlight"
-    end = "endhighlight"
-
-    def parse(self, stream: TokenStream) -> Node:
-        token, markup = _markup(stream)
-        match = _HIGHLIGHT.match(markup)
-        if not match:
-            raise LiquidSyntaxError(f"highlight needs a language: {{% highlight ruby %}}, "
-                                    f"not {{% highlight {markup[:40]} %}}", token=token)
-        linenos = bool(re.search(r"(?:^|\s)linenos\b", match.group(2) or ""))
-        return HighlightNode(token, match.group(1).lower(), linenos,
-                             _block(self.env, stream, self.end))
 
 
 # -- post_url and link ------------------------------------------------------------------------
@@ -125,7 +78,7 @@ class LinkTag(Tag):
     name = "link"
 
     def parse(self, stream: TokenStream) -> Node:
-        token, markup = _markup(stream)
+        token, markup = markup_of(stream)
         if not markup:
             raise LiquidSyntaxError(f"{self.name} needs the name of a post", token=token)
         return LinkNode(token, self.name, markup.strip("'\" "))
@@ -216,7 +169,7 @@ class IncludeTag(Tag):
     name = "include"
 
     def parse(self, stream: TokenStream) -> Node:
-        token, markup = _markup(stream)
+        token, markup = markup_of(stream)
         matched = _VARIABLE.match(markup)
         if matched:
             file, params = matched.group("variable").strip(), matched.group("params").strip()
@@ -265,16 +218,16 @@ class UnknownTag(Tag):
     name = "unknown"
 
     def parse(self, stream: TokenStream) -> Node:
-        token, _ = _markup(stream)
+        token, _ = markup_of(stream)
         name = token.value
         end = f"end{name}"
         if _ends(stream).get(end, -1) > stream.pos:
             _run(self.env).warn(token, f"{{% {name} %}}…{{% {end} %}}: a theme's or plugin's "
                                 "tag, which publisher cannot run; its content is kept")
-            return UnknownNode(token, _block(self.env, stream, end))
+            return UnknownNode(token, block_of(self.env, stream, end))
         _run(self.env).warn(token, f"{{% {name} %}}: a theme's or plugin's tag, which "
                             "publisher cannot run; removed")
         return UnknownNode(token, None)
 
 
-TAGS = (HighlightTag, LinkTag, PostUrlTag, IncludeTag, IncludeRelativeTag)
+TAGS = (LinkTag, PostUrlTag, IncludeTag, IncludeRelativeTag)
