@@ -268,6 +268,14 @@ def test_a_value_no_filter_expects_warns_and_removes_the_tags() -> None:
                                    "removed: fix it and build again")]
 
 
+def test_a_block_left_open_is_blamed_on_its_opening_line() -> None:
+    result = render("One.\n\n{% if page.title %}\nTwo.\n")
+    assert result.text == "One.\n\n\nTwo.\n"
+    assert result.messages == [(6, "Liquid syntax error: expected tag endif, found end of "
+                                   "expression; the post is published with its Liquid tags "
+                                   "removed: fix it and build again")]
+
+
 @pytest.mark.parametrize(("body", "line", "why"), [
     ("a\n{% for i in (1..1000000000) %}x{% endfor %}", 5, "its loops ran over 20,000 times"),
     ("{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}"

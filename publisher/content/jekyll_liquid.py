@@ -31,13 +31,13 @@ from liquid.exceptions import (
     OutputStreamLimitError,
     ResourceLimitError,
 )
-from liquid.token import TOKEN_CONTENT, TOKEN_TAG, Token
+from liquid.token import TOKEN_TAG, Token
 from liquid.undefined import UNDEFINED
 
 from publisher.config import Config
 from publisher.content import jekyll_arrays, jekyll_filters, jekyll_html
 from publisher.content.jekyll_filters import FilterSite, ruby_time
-from publisher.content.jekyll_tags import TAGS, UnknownTag
+from publisher.content.jekyll_tags import TAGS, UnknownTag, strip_tags
 from publisher.site.jekyll_site import JekyllSite, load_jekyll_site
 from publisher.site.post import Post
 
@@ -60,9 +60,6 @@ _LIMITS = {
     ContextDepthError: f"its includes nest over {DEPTH_LIMIT} deep (one includes itself?)",
     BlockNestingError: f"its blocks nest over {DEPTH_LIMIT} deep",
 }
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
-_ANY_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-_COMMENT = ("comment", "endcomment")
 
 
 @dataclass
@@ -172,24 +169,6 @@ def _page(post: Post, site_url: str) -> dict[str, Any]:
     return page
 
 
-def strip_tags(env: Environment, text: str) -> str:
-    """The body with every Liquid tag and output removed: a block's content and a raw
-    block's text are kept, a comment's are not."""
-    try:
-        tokens = list(env.tokenizer()(text))
-    except LiquidError:
-        kept = _RAW.sub(lambda m: m.group(1).replace("{", "\0"), text)
-        return _ANY_TAG.sub("", kept).replace("\0", "{")
-    out: list[str] = []
-    comments = 0
-    for token in tokens:
-        if token.kind == TOKEN_TAG and token.value in _COMMENT:
-            comments = max(0, comments + (1 if token.value == "comment" else -1))
-        elif token.kind == TOKEN_CONTENT and not comments:
-            out.append(token.value)
-    return "".join(out)
-
-
 def _failure(exc: LiquidError) -> str:
     limit = next((text for kind, text in _LIMITS.items() if isinstance(exc, kind)), None)
     if isinstance(exc, TimeLimitError):
@@ -265,6 +244,11 @@ class JekyllLiquid:
                 str(exc)[:200], token=None)
             text = strip_tags(self.env, body)
             token = error.token if isinstance(error.token, Token) else None
+            # A block left open is found at the end of the body: name its last opening.
+            unclosed = re.match(r"expected tag end(\w+)", str(error.message))
+            if unclosed and (token is None or token.start_index < 0):
+                opened = list(re.finditer(rf"\{{%-?\s*{unclosed.group(1)}\b", body))
+                token = Token(TOKEN_TAG, "", opened[-1].start(), body) if opened else None
             line = getattr(error, "publisher_line", None) or (
                 run.line(token) if token is not None else first_line)
             run.found.setdefault(_failure(error), []).append(line)

@@ -15,9 +15,10 @@ from liquid.ast import BlockNode, Node
 from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.parser import get_parser
 from liquid.tag import Tag
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
+from liquid.token import TOKEN_CONTENT, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 if TYPE_CHECKING:
+    from liquid import Environment
     from liquid.context import RenderContext
     from liquid.stream import TokenStream
 
@@ -228,6 +229,29 @@ class UnknownTag(Tag):
         _run(self.env).warn(token, f"{{% {name} %}}: a theme's or plugin's tag, which "
                             "publisher cannot run; removed")
         return UnknownNode(token, None)
+
+
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_ANY_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_COMMENT = ("comment", "endcomment")
+
+
+def strip_tags(env: Environment, text: str) -> str:
+    """The body with every Liquid tag and output removed: a block's content and a raw
+    block's text are kept, a comment's are not."""
+    try:
+        tokens = list(env.tokenizer()(text))
+    except LiquidError:
+        kept = _RAW.sub(lambda m: m.group(1).replace("{", "\0"), text)
+        return _ANY_TAG.sub("", kept).replace("\0", "{")
+    out: list[str] = []
+    comments = 0
+    for token in tokens:
+        if token.kind == TOKEN_TAG and token.value in _COMMENT:
+            comments = max(0, comments + (1 if token.value == "comment" else -1))
+        elif token.kind == TOKEN_CONTENT and not comments:
+            out.append(token.value)
+    return "".join(out)
 
 
 TAGS = (LinkTag, PostUrlTag, IncludeTag, IncludeRelativeTag)
