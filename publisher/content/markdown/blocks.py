@@ -2,6 +2,7 @@
 
 - Only `1.`-style ordered lists (`1)` is text), and one may start under a paragraph
   line with any number (`PARAGRAPH_END_GFM` has `LIST_START`; CommonMark needs `1.`).
+- A link definition's address is the rest of its line.
 - A rule (`***`, `___`) does not end a paragraph: the line is its text; an HTML block
   does. A setext heading is a single line over its underline.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_block import StateBlock, hr, lheading, list_block
 
 _PAREN_ITEM = re.compile(r"\d{1,9}\)")
@@ -45,3 +47,29 @@ def kramdown_blocks(md: MarkdownIt) -> None:
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("hr", hr, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("lheading", _setext)
+    md.block.ruler.before("reference", "kramdown_definition", _definition)
+
+
+# kramdown's LINK_DEFINITION_START: the address is the rest of the line (an unbalanced
+# `)` and all), no space needed after the colon, an optional title in quotes.
+_DEFINITION = re.compile(
+    r"""[ ]{0,3}\[([^\n\]^][^\n\]]*)\]:[ \t]*(?:<([^\n>]*)>|(\S+))"""
+    r"""(?:[ \t]+(["'])(.+?)\4)?[ \t]*$""")
+
+
+def _definition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start]:state.eMarks[start]]
+    m = _DEFINITION.fullmatch(line)
+    if m is None or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    label = normalizeReference(m.group(1))
+    href = state.md.normalizeLink(m.group(2) if m.group(2) is not None else m.group(3))
+    if not label or not state.md.validateLink(href):
+        return False
+    if silent:
+        return True
+    references = state.env.setdefault("references", {})
+    references.setdefault(label, {"title": m.group(5) or "", "href": href,
+                                  "map": [start, start + 1]})
+    state.line = start + 1
+    return True
