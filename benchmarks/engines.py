@@ -142,7 +142,8 @@ def main(names: list[str]) -> None:
             for key, ours in outputs.items():
                 if ours is None:
                     crashed += 1
-                elif not reading.differences(reading.read(theirs[key], BASE), reading.read(ours, BASE)):
+                elif not reading.differences(reading.read(theirs[key], BASE),
+                                             reading.read(ours, BASE)):
                     same += 1
             totals[name + "/same"] += same
             totals[name + "/n"] += len(texts)
