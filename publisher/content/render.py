@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from publisher.config import Config
 from publisher.content.ids import id_prefix, unique_ids
-from publisher.content.liquid import LiquidContext, LiquidResult, convert
+from publisher.content.liquid import LiquidContext, LiquidResult, convert, liquid_engine
 from publisher.content.markdown import Engine
 from publisher.content.shortcodes import expand, site_for
 from publisher.dialects import dialect_for
@@ -114,6 +114,10 @@ class Renderer:
         self.engine = Engine(self.dialect.markdown, raw_html=config.site.raw_html,
                              math=config.site.math)
         self.shortcodes = site_for(config)
+        # A Jekyll site's Liquid (python-liquid; None for other sites): `markdownify` is
+        # the site's own Markdown.
+        self.jekyll_liquid = liquid_engine(config, self.dialect.body_templates,
+                                           self.engine.render)
 
     def liquid(self, post: Post) -> LiquidResult:
         """What the body templates leave (for warnings: `publish check`)."""
@@ -130,8 +134,8 @@ class Renderer:
             held = expand(text, post.body_line, page, self.config.base_url, self.resolve,
                           self.shortcodes, markdown=self.engine.render, hold=True)
             kinds, text = kinds - {"shortcodes"}, held.text
-        result = convert(text, post.body_line, LiquidContext(self.site, page, self.resolve),
-                         kinds)
+        context = LiquidContext(self.site, page, self.resolve, self.jekyll_liquid, post)
+        result = convert(text, post.body_line, context, kinds)
         if held is None:
             return result, _unchanged
         result.removed[:0] = held.removed
@@ -153,6 +157,8 @@ class Renderer:
             found.append(warning(post.source, line, "body",
                                  f"{what}: no post by that name; the link points to the "
                                  "home page"))
+        for line, message in result.messages:
+            found.append(warning(post.source, line, "body", message))
         if len(post.body) > LARGE_BODY:
             found.append(warning(post.source, post.body_line, "body",
                                  f"{len(post.body) / 1e6:.1f} MB of Markdown: feeds and emails "

@@ -17,6 +17,7 @@ from importlib.metadata import version
 
 import markdown as python_markdown
 
+from publisher.content.markdown.protect import put_back, set_aside
 from publisher.dialects import Markdown
 
 ENGINES = ("python-markdown", "kramdown", "goldmark")
@@ -68,7 +69,8 @@ class Engine:
             output_format="html")
 
         def render_python_markdown(text: str) -> str:
+            text, kept = set_aside(text, math)
             pm.reset()
-            return pm.convert(text)
+            return put_back(pm.convert(text), kept)
 
         return render_python_markdown

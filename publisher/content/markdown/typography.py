@@ -8,6 +8,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 
 _KRAMDOWN = re.compile(r"---|--|\.\.\.|<< | >>|<<|>>")
 _SYMBOLS = {"---": "\u2014", "--": "\u2013", "...": "\u2026", "<< ": "\u00ab\u00a0",
@@ -28,6 +29,17 @@ def _rule(state: StateCore) -> None:
                 child.content = _KRAMDOWN.sub(lambda m: _SYMBOLS[m.group(0)], child.content)
 
 
+def _guillemets(state: StateInline, silent: bool) -> bool:
+    """`<<` is a guillemet before it can open an HTML tag (`<<word>>` is not `<word>`)."""
+    if not state.src.startswith("<<", state.pos):
+        return False
+    if not silent:
+        state.pending += "<<"
+    state.pos += 2
+    return True
+
+
 def kramdown_typography(md: MarkdownIt) -> None:
     md.disable("replacements")
+    md.inline.ruler.before("html_inline", "guillemets", _guillemets)
     md.core.ruler.before("smartquotes", "kramdown_typography", _rule)
