@@ -7,9 +7,11 @@ entry gets, not by bytes. Tolerant only where issue 12 says:
 - visible text (no script, style, template, comments, image alt) with whitespace
   collapsed and typographic quotes, dashes and ellipses folded to their ASCII forms;
 - the set of link targets and the set of image sources, each resolved against the
-  post's URL (jekyll-feed leaves links as the post wrote them, with the post's URL as
-  `xml:base`; publisher writes them absolute). A link into the same document
-  (`#fn:1`, or the post's own URL with a fragment) is counted, not compared by id:
+  post's URL and cleaned as a browser requests it (`a b.png` is `a%20b.png`, `%7E` is
+  `~`, a line break inside an address is dropped). jekyll-feed leaves links as the post
+  wrote them, with the post's URL as `xml:base`; publisher writes them absolute. A link
+  into the same document (`#fn:1`, or the post's own URL with a fragment) is counted,
+  not compared by id:
   publisher prefixes footnote and heading ids per post, the generators do not;
 - the text of each code block (trailing spaces and blank edge lines dropped: a reader
   cannot see them) and of each inline code span (whitespace collapsed);
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import quote, urldefrag, urljoin
 
 import lxml.html
 from lxml import etree
@@ -117,8 +119,29 @@ def _code_block(text: str) -> str:
     return "\n".join(lines)
 
 
+# What a browser percent-encodes in a URL it is given (WHATWG URL: spaces, these
+# characters, controls and non-ASCII), so `a b.png` and `a%20b.png` fetch the same file.
+# Nothing else is forgiven: `[` and `%5B` stay apart.
+_BROWSER_ENCODES = frozenset(' "<>`{}')
+_UNRESERVED_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    # RFC 3986 6.2.2: an escaped unreserved character is that character; hex case is moot.
+    return char if char.isascii() and (char.isalnum() or char in "-._~") else \
+        "%" + match.group(1).upper()
+
+
 def _resolve(value: str, base: str) -> str:
-    return urljoin(base, value.strip())
+    """A link target as the browser requests it: resolved against the post, then
+    cleaned and percent-encoded as a browser does."""
+    # A browser drops tabs and newlines anywhere in a URL (kramdown keeps the line break
+    # of a link written across two lines), and spaces at its ends.
+    url = urljoin(base, re.sub(r"[\t\n\r]", "", value).strip())
+    url = "".join(quote(ch, safe="") if ch in _BROWSER_ENCODES or not ch.isprintable() or
+                  not ch.isascii() else ch for ch in url)
+    return _UNRESERVED_ESCAPE.sub(_escape, url)
 
 
 def read(markup: str, base: str) -> Reading:

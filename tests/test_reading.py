@@ -97,3 +97,15 @@ def test_first_difference_shows_both_sides() -> None:
     assert first_difference("abcdef", "abcxef", context=2) == \
         "at 3: theirs …'bcde'… ours …'bcxe'…"
     assert first_difference("abc", "abcdef", context=2).startswith("at 3:")
+
+
+def test_urls_compare_as_the_browser_requests_them() -> None:
+    spaced = read('<p><img src="/img/a b/é.png"><a href="/x%7ey">x</a></p>', BASE)
+    encoded = read('<p><img src="/img/a%20b/%c3%a9.png"><a href="/x~y">x</a></p>', BASE)
+    assert spaced == encoded
+    assert spaced.images == {"https://example.org/img/a%20b/%C3%A9.png"}
+    assert read('<p><a href="/long-\nname">x</a></p>', BASE).links == \
+        {"https://example.org/long-name"}
+    brackets = read('<p><a href="[x]">x</a></p>', BASE)
+    escaped = read('<p><a href="%5Bx%5D">x</a></p>', BASE)
+    assert differences(brackets, escaped) == ("links",)
