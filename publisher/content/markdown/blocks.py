@@ -3,6 +3,7 @@
 - Only `1.`-style ordered lists (`1)` is text), and one may start under a paragraph
   line with any number (`PARAGRAPH_END_GFM` has `LIST_START`; CommonMark needs `1.`).
 - A link definition's address is the rest of its line.
+- Fenced code in a list item keeps any indent past the item's content column.
 - A rule (`***`, `___`) does not end a paragraph: the line is its text; an HTML block
   does. A setext heading is a single line over its underline.
 """
@@ -13,7 +14,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
-from markdown_it.rules_block import StateBlock, hr, lheading, list_block
+from markdown_it.rules_block import StateBlock, fence, hr, lheading, list_block
 
 _PAREN_ITEM = re.compile(r"\d{1,9}\)")
 _ORDERED_ITEM = re.compile(r"\d{1,9}\.[ \t]+\S")
@@ -43,10 +44,29 @@ def _setext(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return lheading(state, start, end, silent)
 
 
+def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A fence indented past its list item's content keeps that indent in its lines:
+    kramdown strips the item's indent only; CommonMark strips the fence's too."""
+    if not fence(state, start, end, silent):
+        return False
+    if silent:
+        return True
+    token = state.tokens[-1]
+    extra = state.sCount[start] - state.blkIndent
+    if extra > 0 and token.map:
+        first, last = token.map[0] + 1, token.map[1]
+        if last > first and state.src[state.bMarks[last - 1] + state.tShift[last - 1]:
+                                      state.eMarks[last - 1]].startswith(token.markup):
+            last -= 1  # the closing fence
+        token.content = state.getLines(first, last, state.blkIndent, True)
+    return True
+
+
 def kramdown_blocks(md: MarkdownIt) -> None:
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("hr", hr, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("lheading", _setext)
+    md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("reference", "kramdown_definition", _definition)
 
 
