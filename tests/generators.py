@@ -68,7 +68,7 @@ from lxml import etree
 from .generators_stubs import PATHS_FILE, SOURCE_NS, hugo_stubs, jekyll_stubs
 
 ROOT = Path(__file__).resolve().parent.parent
-HARNESS_VERSION = "1"  # bump when the preparation or the overlay configs change
+HARNESS_VERSION = "2"  # bump when the preparation or the overlay configs change
 CONTENT_VERSION = "content-1"  # the same for content mode (real bodies, stubs)
 BODY = b"Body.\n"
 ATOM = "{http://www.w3.org/2005/Atom}"

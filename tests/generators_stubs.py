@@ -41,6 +41,7 @@ _SHORTCODE = re.compile(r"\{\{[<%]\s*(/?)\s*([A-Za-z_][\w-]*)")
 _HUGO_COMMENT = re.compile(r"\{\{[<%]\s*/\*.*?\*/\s*[>%]\}\}", re.S)
 
 JEKYLL_PLUGIN = "_plugins/parity_stubs.rb"
+VIDEO_TAGS = frozenset({"youtube", "vimeo"})  # written as publisher writes them
 PATHS_FILE = "_parity_paths.json"  # in Jekyll's destination
 SOURCE_NS = "urn:x-publisher-parity"  # the element that names a page's file in Hugo's RSS
 
@@ -75,6 +76,8 @@ def liquid_stubs(bodies: Iterable[bytes], includes: frozenset[str]
 
 def jekyll_plugin(blocks: list[str], inline: list[str]) -> bytes:
     """A Jekyll plugin that registers the stub tags and writes URL -> file of each post."""
+    plain = [name for name in inline if name not in VIDEO_TAGS]
+    videos = [name for name in inline if name in VIDEO_TAGS]
     return f"""\
 # Added by tests/generators.py (content parity): tags of plugins that are not here.
 require "json"
@@ -88,10 +91,29 @@ module ParityStubs
       ""
     end
   end
+
+  # A video plugin's tag: the link publisher writes for it (publisher/content/
+  # jekyll_html.py), so both sides are stubbed the same way.
+  class Video < Liquid::Tag
+    SITES = {{"youtube" => ["https://www.youtube.com/watch?v=%s", "YouTube"],
+             "vimeo" => ["https://vimeo.com/%s", "Vimeo"]}}.freeze
+
+    def initialize(name, markup, tokens)
+      super
+      @name = name
+      @id = markup.split.first.to_s.delete("'\"")
+    end
+
+    def render(_context)
+      url, site = SITES[@name]
+      "<p><a href=\"#{{format(url, @id)}}\">Watch the video on #{{site}}</a></p>"
+    end
+  end
 end
 
 %w[{" ".join(blocks)}].each {{ |name| Liquid::Template.register_tag(name, ParityStubs::Block) }}
-%w[{" ".join(inline)}].each {{ |name| Liquid::Template.register_tag(name, ParityStubs::Inline) }}
+%w[{" ".join(plain)}].each {{ |name| Liquid::Template.register_tag(name, ParityStubs::Inline) }}
+%w[{" ".join(videos)}].each {{ |name| Liquid::Template.register_tag(name, ParityStubs::Video) }}
 
 Jekyll::Hooks.register :site, :post_write do |site|
   paths = site.posts.docs.to_h {{ |doc| [doc.url, doc.relative_path] }}

@@ -37,6 +37,9 @@ class _GoldmarkLinks:
 
     def match(self, text: str) -> list[Any] | None:
         found = [m for m in self._linkify.match(text) or [] if _GOLDMARK_LINK.match(m.raw)]
+        for m in found:
+            if m.raw.lower().startswith("www."):
+                m.url = "https://" + m.raw  # Hugo's markup.goldmark.extensions.linkifyProtocol
         return found or None
 
     def test(self, text: str) -> bool:
@@ -57,8 +60,7 @@ def _omit_html(state: StateCore) -> None:
 def build(raw_html: bool, math: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True, "linkify": True})
     md.enable(["table", "strikethrough", "smartquotes", "linkify"])
-    if math:
-        passthrough_math(md)
+    passthrough_math(md, math)
     footnotes(md, "goldmark")
     md.use(deflist_plugin)
     md.use(tasklists_plugin)
@@ -66,6 +68,8 @@ def build(raw_html: bool, math: bool) -> MarkdownIt:
     heading_attributes(md)
     heading_ids(md, goldmark_id, empty="heading")
     md.linkify = _GoldmarkLinks(md.linkify)
+    md.add_render_rule("s_open", lambda *a: "<del>")  # Goldmark's strike-through
+    md.add_render_rule("s_close", lambda *a: "</del>")
     if not raw_html:
         md.core.ruler.before("linkify", "omit_html", _omit_html)
         md.add_render_rule("html_omitted_block", lambda *a: OMITTED + "\n")

@@ -108,12 +108,14 @@ def kramdown_math(md: MarkdownIt, site_math: bool = False) -> None:
                        escapeHtml(tokens[idx].content))
 
 
-def passthrough_math(md: MarkdownIt) -> None:
-    """Goldmark's passthrough extension as Hugo documents it for math: `$$…$$`,
-    `\\[…\\]` (blocks) and `\\(…\\)` kept as written, delimiters and all."""
+def passthrough_math(md: MarkdownIt, site_math: bool = False) -> None:
+    """Goldmark's passthrough extension as Hugo documents it for math: `$$…$$` kept as
+    written, delimiters and all; with `site_math`, `\\[…\\]`, `\\(…\\)` and `$…$` too."""
     md.block.ruler.before("table", "math_block", _block_math)
     md.inline.ruler.before("escape", "math_inline", _inline_double)
-    md.inline.ruler.before("escape", "math_delimited", _delimited)
+    if site_math:
+        md.inline.ruler.before("escape", "math_delimited", _delimited)
+        md.inline.ruler.after("math_inline", "math_single", _inline_single)
     md.add_render_rule("math_block", lambda self, tokens, idx, options, env:
                        f"<p>$${escapeHtml(tokens[idx].content)}$$</p>\n")
     md.add_render_rule("math_inline", lambda self, tokens, idx, options, env:

@@ -1,7 +1,7 @@
 """Math kept out of Python-Markdown's way (the pelican and publisher flavours): its TeX
 is set aside before Markdown and put back after, byte for byte, HTML-escaped.
 
-`$$…$$`, `\\[…\\]` and `\\(…\\)` always; `$…$` where the site or the post turns math on.
+`$$…$$` always; `$…$`, `\\[…\\]` and `\\(…\\)` where the site or the post turns math on.
 Code (fenced, indented by a fence's rules, or in backticks) is left alone: a `$` there
 is shell, not TeX.
 """
@@ -13,7 +13,7 @@ import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)", re.DOTALL)
+_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
 _MATH_SINGLE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\$(?=\S)[^$\n]+(?<=\S)\$",
                           re.DOTALL)
 _MARK = "\ue000math{}\ue001"  # private use: Python-Markdown keeps \x02 \x03 for itself
