@@ -101,12 +101,12 @@ module ParityStubs
     def initialize(name, markup, tokens)
       super
       @name = name
-      @id = markup.split.first.to_s.delete("'\"")
+      @id = markup.split.first.to_s.delete(%q('"))
     end
 
     def render(_context)
       url, site = SITES[@name]
-      "<p><a href=\"#{{format(url, @id)}}\">Watch the video on #{{site}}</a></p>"
+      '<p><a href="' + format(url, @id) + '">Watch the video on ' + site + '</a></p>'
     end
   end
 end

@@ -45,6 +45,7 @@ def _block_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return True
     token = state.push("math_block", "math", 0)
     token.content = src[begin + 2:close.start()].strip()
+    token.meta["raw"] = src[begin:close.end()]  # byte for byte, for passthrough
     token.map = [start, last + 1]
     state.line = last + 1
     return True
@@ -117,7 +118,7 @@ def passthrough_math(md: MarkdownIt, site_math: bool = False) -> None:
         md.inline.ruler.before("escape", "math_delimited", _delimited)
         md.inline.ruler.after("math_inline", "math_single", _inline_single)
     md.add_render_rule("math_block", lambda self, tokens, idx, options, env:
-                       f"<p>$${escapeHtml(tokens[idx].content)}$$</p>\n")
+                       f"<p>{escapeHtml(tokens[idx].meta['raw'])}</p>\n")
     md.add_render_rule("math_inline", lambda self, tokens, idx, options, env:
                        f"$${escapeHtml(tokens[idx].content)}$$")
     md.add_render_rule("math_verbatim", lambda self, tokens, idx, options, env:
