@@ -25,7 +25,8 @@ class Fitted:
         over = len(self.data) > self.limit > 0
         if not shed and not over:
             return None
-        size = f"{len(self.data) / 1_000_000:.2f} MB"
+        size = f"{len(self.data) / 1_000_000:.2f} MB" if len(self.data) >= 1_000_000 else \
+            f"{len(self.data) / 1000:.1f} KB"
         budget = f"feed.max_bytes ({self.limit:,} bytes)"
         if over:
             return (f"{name}: {size} is over {budget} even with summaries only for "
