@@ -9,8 +9,9 @@ page; they never stop the server.
 
 Pages: `/` lists the feeds and drafts; `/read/<feed>.xml` is the feed's web page (the
 `feed.html` publish feed writes beside it); `/feed/<file>` is a file as `publish feed`
-writes it (the XML linking `feed.css` beside it); `/draft/<series>/<number>/` shows an issue at 600 and 375 px beside its
-text part, and `/draft/<series>/<number>/issue.html` (`.txt`, `.eml`, `.json`) its files.
+writes it (the XML linking `feed.css` beside it); `/draft/<series>/<number>/` shows an
+issue at 600 and 375 px beside its text part, and `/draft/<series>/<number>/issue.html`
+(`.txt`, `.eml`, `.json`) its files.
 """
 
 DEFAULT_PORT = 8765  # on 127.0.0.1, when --port is not given
