@@ -93,7 +93,8 @@ def _opted_out(reader: Fields, key: str) -> bool:
     if value is False:
         return True
     if isinstance(value, str) and value.strip().lower() in ("false", "no"):
-        reader.warn(key, f"{value!r} is text; write {key}: false without quotes")
+        if reader.matter.kind != "meta":  # Pelican's `Feed: false` lines are all text
+            reader.warn(key, f"{value!r} is text; write {key}: false without quotes")
         return True
     return False
 
