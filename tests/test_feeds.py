@@ -370,3 +370,15 @@ def test_generator_names_a_real_home_page_or_none(sample: tuple[Path, Result]) -
     assert home_page(["Source, https://code.example.org/publisher"]) == \
         "https://code.example.org/publisher"
     assert home_page(["Changelog, https://example.org/changes"]) is None
+
+
+def test_a_site_restyles_its_feed_pages(site: SiteDir, publish) -> None:
+    own = site.root / "templates" / "feed" / "feed.css"
+    own.parent.mkdir(parents=True)
+    own.write_text("body { color: teal; }\n")
+    site.post("2025-01-01-a.md", "---\ntitle: A\n---\nx\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    assert (site.out / "feed.css").read_text() == "body { color: teal; }\n"
+    own.write_text("body { color: navy; }\n")  # an edit rebuilds, whatever the cache holds
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    assert (site.out / "feed.css").read_text() == "body { color: navy; }\n"
