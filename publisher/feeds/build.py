@@ -75,7 +75,10 @@ def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
               spec.terms(p)) for p in spec.posts]
     parts = (load_settings(config), render, config.feed, config.site.language,
              config.site.icon, config.site.logo, config.author, spec.folder, spec.files, spec.title,
-             spec.description, spec.home, fallback.isoformat(), posts, spec.history,
+             # The fallback dates only an empty feed: a new post elsewhere must not
+             # rebuild every archive page.
+             spec.description, spec.home, "" if spec.posts else fallback.isoformat(), posts,
+             spec.history,
              template_digest(config) if config.feed.page else "")
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
