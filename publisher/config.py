@@ -1,8 +1,5 @@
-"""publisher.toml -> a typed, validated Config.
-
-Each table is a frozen dataclass; each key is documented beside its field (the
-``doc`` metadata), and `load_config` reports every problem in the file at once.
-"""
+"""publisher.toml -> a typed, validated Config: a frozen dataclass per table, each key
+documented beside its field (``doc``); `load_config` reports every problem at once."""
 
 from __future__ import annotations
 
@@ -53,6 +50,10 @@ class SiteConfig:
                           "a path on the site or an absolute URL.")
     excerpt_separator: str = key("<!--more-->", "Text that ends a post's excerpt when the "
                                  "post has no `excerpt` field.")
+    math: bool = key(False, "Keep `$…$`, `\\[…\\]` and `\\(…\\)` as written for MathJax/KaTeX in "
+                     "every post (a post's `math`, `mathjax` or `katex: true` does it for it).")
+    raw_html: bool = key(True, "`hugo`: `false` leaves raw HTML out of posts, as Hugo does unless "
+                         "`markup.goldmark.renderer.unsafe` is set (`init --from-hugo` copies it).")
     icon: str = key("", "Small square image for the feeds (URL or path on the site).")
     logo: str = key("", "Wide image for the feeds (URL or path on the site).")
     # Pelican's settings that decide which files are articles, their URLs and the feed's
