@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.dates import DateError, parse_date
+from publisher.feed_settings import FeedConfig, feed_problems
 from publisher.problems import Problem, PublisherError, error
 from publisher.schema import check_table, key, line_of, quoted, schema_keys
 
@@ -82,23 +83,6 @@ class AuthorConfig:
     name: str = key("", "Default author of every post.")
     email: str = key("", "Author's email (shown in RSS `author`).")
     uri: str = key("", "Author's home page.")
-
-
-@dataclass(frozen=True)
-class FeedConfig:
-    limit: int = key(20, "Newest posts in each feed; 0 means every post.")
-    full_content: bool = key(True, "Put the whole post in each entry; `false` gives the "
-                             "excerpt only.")
-    series: bool = key(True, "Write feeds for each series under `series/<slug>/`.")
-    tags: bool = key(False, "Write feeds for each tag under `tags/<slug>/`.")
-    categories: bool = key(False, "Write feeds for each category under `categories/<slug>/`.")
-    category_feeds: tuple[str, ...] = key((), "`jekyll`: categories that also get a feed where "
-                                          "jekyll-feed writes one, `feed/<category>.xml`, "
-                                          "with the posts in exactly that category (what "
-                                          "`publish init --from-jekyll` copies from "
-                                          "`feed.collections.posts.categories`).")
-    stylesheet: bool = key(True, "Link `feed.xsl` from the XML feeds so browsers show a "
-                           "readable page.")
 
 
 PROFILES = ("smtp", "mailchimp", "buttondown", "listmonk", "kit")
@@ -243,9 +227,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
         problems.append(error(source, line_of(text, "site.feed_file"), "site.feed_file",
                               "must be a path in the output folder ending in .xml, e.g. "
                               "'feeds/all.atom.xml'"))
-    if config.feed.limit < 0:
-        problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
-                              "must be 0 (every post) or more"))
+    problems += feed_problems(config.feed, source, text)
     patterns = [("email.subject", config.email.subject)] + [
         (f"series.{quoted(name)}.subject", series.subject)
         for name, series in config.series.items()]
