@@ -46,10 +46,7 @@ EXPECTED_DIFFERENT: dict[str, dict[str, str]] = {
             "reader drops Jekyll's whole feed (publisher's drops the character)",
     },
     "hugo-content": {},
-    "pelican-content": {
-        "Links between articles":
-            "publisher does not resolve Pelican's {filename} intrasite links",
-    },
+    "pelican-content": {},
 }
 
 # The share of entries that read the same, per corpus: FLOOR is what publisher reaches

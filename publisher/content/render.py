@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from publisher.config import Config
 from publisher.content.ids import id_prefix, unique_ids
+from publisher.content.intrasite import intrasite_links, resolve_intrasite
 from publisher.content.liquid import LiquidContext, LiquidResult, convert, liquid_engine
 from publisher.content.markdown import Engine
 from publisher.content.shortcodes import expand, site_for
@@ -114,6 +115,8 @@ class Renderer:
         self.engine = Engine(self.dialect.markdown, raw_html=config.site.raw_html,
                              math=config.site.math)
         self.shortcodes = site_for(config)
+        # Pelican resolves {filename}, {static}… links in a post's HTML.
+        self.intrasite = config.site.generator == "pelican"
         # A Jekyll site's Liquid (python-liquid; None for other sites): `markdownify` is
         # the site's own Markdown.
         self.jekyll_liquid = liquid_engine(config, self.dialect.body_templates,
@@ -159,6 +162,13 @@ class Renderer:
                                  "home page"))
         for line, message in result.messages:
             found.append(warning(post.source, line, "body", message))
+        if self.intrasite:
+            for line, link in intrasite_links(post.body, post.body_line):
+                if resolve_intrasite(f'<a href="{link}">', post.name, self.config.base_url,
+                                     self.resolve)[1]:
+                    found.append(warning(post.source, line, "body",
+                                         f"{link}: no article in that file; the link is "
+                                         "left as written"))
         if len(post.body) > LARGE_BODY:
             found.append(warning(post.source, post.body_line, "body",
                                  f"{len(post.body) / 1e6:.1f} MB of Markdown: feeds and emails "
@@ -166,7 +176,7 @@ class Renderer:
         return found
 
     def markdown(self, text: str, base: str, math: bool = False, prefix: str = "",
-                 restore: Callable[[str], str] | None = None) -> str:
+                 restore: Callable[[str], str] | None = None, source: str = "") -> str:
         """Markdown -> HTML with absolute URLs, ids that start with `prefix`, no kramdown
         leftovers, XML-safe; `restore` puts held shortcode HTML back."""
         python_markdown = self.dialect.markdown.engine == "python-markdown"
@@ -180,6 +190,8 @@ class Renderer:
             markup = restore(markup)
         if python_markdown and "{:" in markup:
             markup = _outside_code(markup, lambda part: _KRAMDOWN_LEFTOVER.sub("", part))
+        if self.intrasite and source:
+            markup = resolve_intrasite(markup, source, self.config.base_url, self.resolve)[0]
         if prefix:
             markup = unique_ids(markup, prefix)
         return clean_text(_absolute_urls(markup, base, prefix or "\0"))
@@ -198,14 +210,16 @@ class Renderer:
         large = len(body) > LARGE_BODY
         math = any(post.fields.get(name) is True for name in MATH_FIELDS)
         prefix = id_prefix(post.id, post.slug)
-        body_html = "" if large else self.markdown(body, post.url, math, prefix, restore)
+        body_html = "" if large else self.markdown(body, post.url, math, prefix, restore,
+                                                   post.name)
         if post.excerpt:
             excerpt = self.inline(post.excerpt, post.url)
         elif isinstance(separator, str) and separator and separator in body:
             excerpt = self.markdown(_head(body.split(separator, 1)[0], LARGE_BODY), post.url,
-                                    math, prefix, restore)
+                                    math, prefix, restore, post.name)
         else:
-            first = body_html or self.markdown(_head(body), post.url, math, prefix, restore)
+            first = body_html or self.markdown(_head(body), post.url, math, prefix, restore,
+                                               post.name)
             excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(first)
                             if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
         if large:
