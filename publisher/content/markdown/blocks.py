@@ -2,7 +2,8 @@
 
 - Only `1.`-style ordered lists (`1)` is text), and one may start under a paragraph
   line with any number (`PARAGRAPH_END_GFM` has `LIST_START`; CommonMark needs `1.`).
-- A link definition's address is the rest of its line.
+- A link definition's address is the rest of its line; an ATX heading starts the line.
+- A backslash escapes only kramdown's characters (`\\&` stays `\\&`).
 - Fenced code in a list item keeps any indent past the item's content column.
 - A rule (`***`, `___`) does not end a paragraph: the line is its text; an HTML block
   does. A setext heading is a single line over its underline.
@@ -14,7 +15,8 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
-from markdown_it.rules_block import StateBlock, fence, hr, lheading, list_block
+from markdown_it.rules_block import StateBlock, fence, heading, hr, lheading, list_block
+from markdown_it.rules_inline import StateInline
 
 _PAREN_ITEM = re.compile(r"\d{1,9}\)")
 _ORDERED_ITEM = re.compile(r"\d{1,9}\.[ \t]+\S")
@@ -62,10 +64,37 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's ATX_HEADER_START is anchored at the line's start: ` ## x` is text."""
+    if state.sCount[start] > state.blkIndent:
+        return False
+    return heading(state, start, end, silent)
+
+
+# kramdown-parser-gfm's ESCAPED_CHARS_GFM: a backslash before any other character stays.
+_ESCAPABLE = frozenset("\\.*_+`<>()[]{}#!:|\"'$=-~")
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _escape(state: StateInline, silent: bool) -> bool:
+    """`\\&`, `\\/`, `\\%`… keep their backslash in kramdown (CommonMark drops it)."""
+    if state.src[state.pos] != "\\" or state.pos + 1 >= state.posMax:
+        return False
+    char = state.src[state.pos + 1]
+    if char not in _PUNCTUATION or char in _ESCAPABLE:
+        return False
+    if not silent:
+        state.pending += "\\" + char
+    state.pos += 2
+    return True
+
+
 def kramdown_blocks(md: MarkdownIt) -> None:
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("hr", hr, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("lheading", _setext)
+    md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.inline.ruler.before("escape", "kramdown_escape", _escape)
     md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("reference", "kramdown_definition", _definition)
 
