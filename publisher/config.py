@@ -186,7 +186,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
     if config.feed.limit < 0:
         problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
                               "must be 0 (every post) or more"))
-    problems.extend(email_problems(config, source, text))
+    problems.extend(email_problems(config.email, config.series, source, text))
     return problems
 
 

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from publisher.dates import DateError, parse_date
 from publisher.problems import Problem, error
 from publisher.schema import key, line_of, quoted
-
-if TYPE_CHECKING:
-    from publisher.config import Config
 
 PROFILES = ("smtp", "mailchimp", "buttondown", "listmonk", "kit")
 SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
@@ -96,28 +92,28 @@ class SeriesConfig:
     full_content: bool | None = key(None, "Whole posts (true) or excerpts (false).")
 
 
-def email_problems(config: Config, source: str, text: str) -> list[Problem]:
+def email_problems(email: EmailConfig, all_series: dict[str, SeriesConfig], source: str,
+                   text: str) -> list[Problem]:
     """What is wrong with the values of the newsletter's tables (their types are checked)."""
     problems: list[Problem] = []
-    patterns = [("email.subject", config.email.subject)] + [
+    patterns = [("email.subject", email.subject)] + [
         (f"series.{quoted(name)}.subject", series.subject)
-        for name, series in config.series.items()]
+        for name, series in all_series.items()]
     for where, pattern in patterns:
         unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
         if unknown:
             problems.append(error(source, line_of(text, where), where,
                                   f"unknown placeholder {{{unknown[0]}}}; use "
                                   + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)))
-    for name, series in config.series.items():
+    for name, series in all_series.items():
         if series.since:
             try:
                 parse_date(series.since, ZoneInfo("UTC"))
             except DateError as exc:
                 where = f"series.{quoted(name)}.since"
                 problems.append(error(source, line_of(text, where), where, str(exc)))
-    for where, value, least in (("email.first_issue_max", config.email.first_issue_max, 0),
-                                ("email.max_posts_per_issue",
-                                 config.email.max_posts_per_issue, 1)):
+    for where, value, least in (("email.first_issue_max", email.first_issue_max, 0),
+                                ("email.max_posts_per_issue", email.max_posts_per_issue, 1)):
         if value < least:
             problems.append(error(source, line_of(text, where), where,
                                   f"must be {least} or more, not {value}"))
