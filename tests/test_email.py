@@ -51,17 +51,16 @@ def mail(site: SiteDir) -> SiteDir:
 def test_sample_site_one_draft_per_series_then_nothing(tmp_path: Path, publish) -> None:
     shutil.copytree(ROOT / "posts", tmp_path / "posts")
     shutil.copy(ROOT / "publisher.toml", tmp_path / "publisher.toml")
-    # Feed Plumbing's 4 posts are more than a first issue takes: --all says to send them.
-    first = publish(tmp_path, "email", "--all", "--now", NOW)
+    first = publish(tmp_path, "email", "--now", NOW)
     assert first.code == 0, first.err
     assert first.out.splitlines()[:-1] == [
         "Feed Plumbing #1: 4 posts, “Feed Plumbing #1: Café, naïveté & 日本語: Unicode in "
-        "feeds and 3 more”, 11.0 KB, out/email/feed-plumbing/1/",
+        "feeds and 3 more”, 11.2 KB, out/email/feed-plumbing/1/",
         "Writing Habits #1: 2 posts, “Writing Habits #1: Editing without fear and 1 more”, "
-        "6.9 KB, out/email/writing-habits/1/",
+        "7.0 KB, out/email/writing-habits/1/",
     ]
     files = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
-    again = publish(tmp_path, "email", "--all", "--now", "2026-02-01T00:00:00Z")
+    again = publish(tmp_path, "email", "--now", "2026-02-01T00:00:00Z")
     assert again.summary.startswith("2 issue(s) drafted; 12 posts read")
     # Same drafts, same numbers, same creation date:
     assert again.out.splitlines()[:-1] == first.out.splitlines()[:-1]

@@ -58,7 +58,7 @@ def email_out(tmp_path: Path, publish) -> Path:
     """The repo's own posts and publisher.toml; `publish email` run there; out/email."""
     shutil.copytree(ROOT / "posts", tmp_path / "posts")
     shutil.copy(ROOT / "publisher.toml", tmp_path / "publisher.toml")
-    result = publish(tmp_path, "email", "--all", "--now", NOW)  # 4 posts: over first_issue_max
+    result = publish(tmp_path, "email", "--now", NOW)
     assert result.code == 0, result.out + result.err
     return tmp_path / "out" / "email"
 

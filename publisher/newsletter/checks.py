@@ -8,9 +8,10 @@ to send, just less good.
 
 from __future__ import annotations
 
+from publisher.config import Config
 from publisher.newsletter.plan import IssuePlan
 from publisher.newsletter.profiles import Profile
-from publisher.problems import PublisherError
+from publisher.problems import Problem, PublisherError, error, warning
 
 GMAIL_CLIP_BYTES = 102 * 1024
 SUBJECT_MAX = 78
@@ -53,4 +54,26 @@ def warnings_before_sending(title: str, markup: str, full: bool, posts: int) -> 
     elif len(title) > SUBJECT_MAX:
         found.append(f"the subject is {len(title)} characters; over {SUBJECT_MAX} it is cut "
                      "in most inboxes")
+    return found
+
+
+def address_problems(config: Config, source: str) -> list[Problem]:
+    """`publish check`: a footer needs the sender's postal address (CAN-SPAM; Mailchimp
+    refuses a campaign without one, so there it is an error)."""
+    if config.email.address.strip():
+        return []
+    used = {config.email.profile} | {s.profile for s in config.series.values() if s.profile}
+    if not config.series and not used - {"smtp"} and config.email.series_fallback == "none" \
+            and not config.email.to:
+        return []  # no newsletter configured at all
+    found = []
+    if "mailchimp" in used:
+        found.append(error(source, None, "email.address", "required with the mailchimp "
+                           "profile: your postal address for the footer of every issue "
+                           "(Mailchimp refuses a campaign without one), e.g. address = "
+                           "\"Plain Words, 1 Rue Exemple, 75001 Paris, France\""))
+    if used - {"mailchimp"}:
+        found.append(warning(source, None, "email.address", "no postal address in the footer "
+                             "of your issues; CAN-SPAM and most mailing tools want one: set "
+                             "email.address"))
     return found
