@@ -26,7 +26,7 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         without_series_hint,
     )
     from publisher.newsletter.ledger import Ledger
-    from publisher.newsletter.sending import settle
+    from publisher.newsletter.sending import settle, update_archive
 
     started = time.perf_counter()
     site, cache = read_site(args, console)
@@ -58,7 +58,8 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         if not args.dry_run:
             record_drafts(ledger, drafts, planned.stale)  # after the files: what exists
             settle(ledger, site, planned.stale, "discarded", now, cache)
-        _report_drafts(drafts, planned.stale, target, console)
+            update_archive(ledger, site, cache)  # a fresh checkout (CI) has no out/ yet
+        _report_drafts(drafts, planned.stale, target, console, bool(planned.held))
         _report_held(planned, console)
         if not drafts and not planned.stale and not planned.held and (
                 hint := without_series_hint(site, now)):
@@ -87,14 +88,17 @@ def _since(value: str | None, config: Config) -> datetime | None:
 
 def _report_held(planned, console: Console) -> None:
     """The first-run guard and renamed files: what was left out, and what to do."""
-    for held in planned.held:
+    if planned.held:
+        listed = ", ".join(f"{h.series} ({h.count})" for h in planned.held)
+        total = sum(h.count for h in planned.held)
+        limit = planned.held[0].limit
         console.error(
-            f"{held.series}: nothing drafted: {plural(held.count, 'post')} would go out in "
-            "the first issue of a series that never announced one (email.first_issue_max "
-            "is the most a first issue takes). Run 'publish email --baseline' to record "
-            "them as announced and announce only what you publish next, 'publish email "
-            "--since DATE' to announce only the posts from DATE on, or 'publish email "
-            f"--all' to announce all {held.count}")
+            f"nothing drafted for {len(planned.held)} series that never announced a post and "
+            f"would start with more than email.first_issue_max ({limit}) posts: {listed}.\n"
+            "This is the archive of an existing blog, not news. Run 'publish email "
+            "--baseline' to record it as announced (then only what you publish next goes "
+            "out), 'publish email --since DATE' to announce only the posts from DATE on, or "
+            f"'publish email --all' to announce all {total}")
     for r in planned.renamed:
         console.warn(
             f"{r.post.source}: held back: its title and date are those of {r.old.url} "
@@ -131,7 +135,7 @@ def _write_drafts(args: argparse.Namespace, drafts, config: Config) -> Path:
     return target
 
 
-def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
+def _report_drafts(drafts, stale, target: Path, console: Console, held: bool) -> None:
     from publisher.newsletter.sending import label
 
     for draft in drafts:
@@ -144,7 +148,7 @@ def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
     for issue in stale:
         console.out(f"{label(issue.series)} #{issue.number}: draft dropped, every post in it "
                     "is announced or unpublished")
-    if not drafts and not stale:
+    if not drafts and not stale and not held:
         console.out("no new posts: nothing to draft")
 
 

@@ -64,6 +64,7 @@ class Held:
 
     series: str
     count: int
+    limit: int  # email.first_issue_max
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def plan_drafts(site: Site, ledger: Ledger, now: datetime, *, digest: bool = Fal
     renamed: list[Renamed] = []
     if not announce_renamed:
         fresh, renamed = held_renamed(fresh, ledger.announced_titles)
-    held = [Held(name, len(posts)) for name, posts in fresh.items()
+    held = [Held(name, len(posts), config.email.first_issue_max)
+            for name, posts in fresh.items()
             if not (announce_all or since) and len(posts) > config.email.first_issue_max
             and not ledger.announced(name)]
     for h in held:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from publisher.config import Config
 from publisher.newsletter import smtp
-from publisher.newsletter.archive import archive_files, issue_folder
+from publisher.newsletter.archive import archive_files, issue_folder, page_path
 from publisher.newsletter.drafts import Draft, find_open
 from publisher.newsletter.eml import build_message
 from publisher.newsletter.ledger import Issue, Ledger
@@ -47,10 +47,18 @@ def settle(ledger: Ledger, site: Site, issues: Sequence[Issue], status: str, now
     for issue in issues:
         record_outcome(config.output_dir, issue_folder(config, issue), status, now)
     if status == "sent" and issues:
-        ids = {i.id for i in issues}
-        sent = [i for i in ledger.issues() if i.status == "sent"]
-        new = [i for i in sent if i.id in ids]
-        write_all(config.output_dir, archive_files(sent, new, site, cache))
+        update_archive(ledger, site, cache)
+
+
+def update_archive(ledger: Ledger, site: Site, cache: Cache | None = None) -> None:
+    """Write the archive's missing pages (all of them in a fresh checkout), its index and
+    its feed; files that did not change are left alone."""
+    sent = [i for i in ledger.issues() if i.status == "sent"]
+    if not sent:
+        return
+    out = site.config.output_dir
+    missing = [i for i in sent if not (out / page_path(site.config, i)).is_file()]
+    write_all(out, archive_files(sent, missing, site, cache))
 
 
 def check_size(drafts: Sequence[Draft], config: Config, announce_all: bool) -> None:
