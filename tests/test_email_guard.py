@@ -7,8 +7,10 @@ import email
 import json
 from email import policy
 
+import pytest
+
 from .conftest import NOW, SiteDir
-from .test_email import EMAIL_CONFIG, announced, ledger, mail, post  # noqa: F401
+from .test_email import EMAIL_CONFIG, announced, ledger, post
 from .test_email_smtp import configure, smtp_server  # noqa: F401  (the fixture)
 
 HELD = (
@@ -18,6 +20,12 @@ HELD = (
     "record it as announced (then only what you publish next goes out), 'publish email "
     "--since DATE' to announce only the posts from DATE on, or 'publish email --all' to "
     "announce all 5\n")
+
+
+@pytest.fixture
+def mail(site: SiteDir) -> SiteDir:
+    site.config(EMAIL_CONFIG)
+    return site
 
 
 def five_old_posts(site: SiteDir) -> None:
