@@ -190,3 +190,20 @@ def test_smtp_drafts_are_not_escaped(site: SiteDir, tmp_path: Path) -> None:
     escaped, plain = draft(site, "smtp", tmp_path, 'unsubscribe_url = "https://example.org/u"\n')
     assert 'src="https://example.org/img/{{cover}}.png"' in escaped.html
     shown_as_written(escaped)
+
+
+def test_merge_tag_keeps_a_tag_of_the_writers_own_template_live(site: SiteDir,
+                                                                tmp_path: Path) -> None:
+    from django.template import Context, Engine
+
+    own = site.root / "templates" / "email"
+    own.mkdir(parents=True)
+    (own / "issue.txt").write_text(
+        'Hello {{ merge_tag("{{ subscriber.first_name }}") }}: {{ sections[0].posts[0].title }}'
+        "\nUnsubscribe: {{ unsubscribe_url }}\n")
+    escaped, _ = draft(site, "buttondown", tmp_path)
+    out = Engine().from_string(escaped.text).render(Context({
+        "subscriber": {"first_name": "Ada"}, "user": {"email": "LEAKED"},
+        "unsubscribe_url": UNSUB}))
+    assert out == ("Hello Ada: Jinja and Liquid: {{ user.email }}, {% if admin %} and "
+                   f"*|EMAIL|*\nUnsubscribe: {UNSUB}\n")

@@ -153,6 +153,13 @@ def _render(plan: IssuePlan, config: Config, profile: Profile,
     merge = {tokens["unsubscribe"]: profile.unsubscribe,
              tokens["web_version"]: profile.web_version or "",
              tokens["address"]: profile.address or ""}
+
+    def merge_tag(tag: str) -> str:
+        """`{{ merge_tag("*|FNAME|*") }}` in a template: a tag of the tool, kept live."""
+        token = f"PUBLISHER-TAG-{len(merge)}-{nonce}"
+        merge[token] = "" if archive else tag
+        return token
+
     address = config.email.address.strip() or (
         tokens["address"] if profile.address and not archive else "")
     context: dict[str, object] = {
@@ -165,6 +172,7 @@ def _render(plan: IssuePlan, config: Config, profile: Profile,
         "list_name": plan.settings.title if plan.key else config.site.title,
         "intro": _intro(intro, track), "address_lines": address.splitlines(),
         "archive": archive, "subscribe_url": config.email.subscribe_url,
+        "merge_tag": merge_tag,
         "unsubscribe_url": "" if archive else tokens["unsubscribe"],
         "web_version_url": tokens["web_version"] if profile.web_version and not archive
         else None,
