@@ -1,8 +1,5 @@
-"""publisher.toml -> a typed, validated Config.
-
-Each table is a frozen dataclass; each key is documented beside its field (the
-``doc`` metadata), and `load_config` reports every problem in the file at once.
-"""
+"""publisher.toml -> a typed, validated Config: a frozen dataclass per table, each key
+documented beside its field (``doc``); `load_config` reports every problem at once."""
 
 from __future__ import annotations
 
@@ -20,6 +17,7 @@ from publisher.config_email import (
     SmtpConfig,
     email_problems,
 )
+from publisher.feed_settings import FeedConfig, feed_problems
 from publisher.problems import Problem, PublisherError, error
 from publisher.schema import check_table, key, line_of, schema_keys
 
@@ -57,6 +55,10 @@ class SiteConfig:
                           "a path on the site or an absolute URL.")
     excerpt_separator: str = key("<!--more-->", "Text that ends a post's excerpt when the "
                                  "post has no `excerpt` field.")
+    math: bool = key(False, "Keep `$…$`, `\\[…\\]` and `\\(…\\)` as written for MathJax/KaTeX in "
+                     "every post (a post's `math`, `mathjax` or `katex: true` does it for it).")
+    raw_html: bool = key(True, "`hugo`: `false` leaves raw HTML out of posts, as Hugo does unless "
+                         "`markup.goldmark.renderer.unsafe` is set (`init --from-hugo` copies it).")
     icon: str = key("", "Small square image for the feeds (URL or path on the site).")
     logo: str = key("", "Wide image for the feeds (URL or path on the site).")
     # Pelican's settings that decide which files are articles, their URLs and the feed's
@@ -88,21 +90,6 @@ class AuthorConfig:
     uri: str = key("", "Author's home page.")
 
 
-@dataclass(frozen=True)
-class FeedConfig:
-    limit: int = key(20, "Newest posts in each feed; 0 means every post.")
-    full_content: bool = key(True, "Put the whole post in each entry; `false` gives the "
-                             "excerpt only.")
-    series: bool = key(True, "Write feeds for each series under `series/<slug>/`.")
-    tags: bool = key(False, "Write feeds for each tag under `tags/<slug>/`.")
-    categories: bool = key(False, "Write feeds for each category under `categories/<slug>/`.")
-    category_feeds: tuple[str, ...] = key((), "`jekyll`: categories that also get a feed where "
-                                          "jekyll-feed writes one, `feed/<category>.xml`, "
-                                          "with the posts in exactly that category (what "
-                                          "`publish init --from-jekyll` copies from "
-                                          "`feed.collections.posts.categories`).")
-    stylesheet: bool = key(True, "Link `feed.xsl` from the XML feeds so browsers show a "
-                           "readable page.")
 
 
 @dataclass(frozen=True)
@@ -183,9 +170,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
         problems.append(error(source, line_of(text, "site.feed_file"), "site.feed_file",
                               "must be a path in the output folder ending in .xml, e.g. "
                               "'feeds/all.atom.xml'"))
-    if config.feed.limit < 0:
-        problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
-                              "must be 0 (every post) or more"))
+    problems += feed_problems(config.feed, source, text)
     problems.extend(email_problems(config.email, config.series, source, text))
     return problems
 

@@ -21,6 +21,14 @@ exact bytes. The generator and publisher both build that same copy:
   `limit = 0`, then `feed --skip-invalid`; entries from its site feed (`index.xml` when
   written, else `feed.xml`, else Pelican's `site.feed_file`; Atom or RSS).
 
+Content mode (`bodies=True`, for tests/test_parity_content.py through
+tests/content_parity.py): the copy keeps every body as written, plus the stubs of
+tests/generators_stubs.py (missing includes, unknown Liquid tags, a Hugo site's own
+shortcodes, and Hugo's home RSS printing each page's `.Content`); a Jekyll site's own
+`_includes/` and `_data/` come along, and a Hugo corpus shows raw HTML (`unsafe`). Each
+entry then carries its HTML (`Entry.content`), its file where the feed can say
+(`Entry.source`), and what XML forbids that the feed held (`Entry.notes`).
+
 A file the generator refuses (its build fails naming the file) is excluded from the
 generator's build, which is run again; the refusal is recorded, and publisher still gets
 the file (it should refuse it too). Both generators run with TZ=UTC, publisher's default
@@ -35,6 +43,7 @@ into the repository.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import html
@@ -48,15 +57,19 @@ import sys
 import time
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from lxml import etree
 
+from .generators_stubs import PATHS_FILE, SOURCE_NS, hugo_stubs, jekyll_stubs
+
 ROOT = Path(__file__).resolve().parent.parent
-HARNESS_VERSION = "1"  # bump when the preparation or the overlay configs change
+HARNESS_VERSION = "2"  # bump when the preparation or the overlay configs change
+CONTENT_VERSION = "content-1"  # the same for content mode (real bodies, stubs)
 BODY = b"Body.\n"
 ATOM = "{http://www.w3.org/2005/Atom}"
 EXAMPLE_URL = "https://example.org"
@@ -74,6 +87,7 @@ SKIP_FOLDERS = frozenset({".git", "_site", "public", "resources", "node_modules"
 HUGO_CONTENT = frozenset({".md", ".markdown", ".mdown", ".html", ".htm"})
 
 JEKYLL_LAYOUT = "{{ content }}\n"
+HUGO_UNSAFE = b"[markup.goldmark.renderer]\nunsafe = true\n"
 MAX_REFUSALS = 100  # a build that keeps refusing files is broken, not picky
 
 
@@ -86,6 +100,13 @@ class Entry:
     title: str
     id: str
     link: str
+    # The entry's HTML (Atom <content>, RSS <content:encoded> or <description>); what the
+    # content parity tests compare (tests/reading.py). Not part of an entry's equality.
+    content: str = field(default="", compare=False, repr=False)
+    source: str = field(default="", compare=False)  # the post's file, where the feed says
+    # What the feed got wrong in this entry, read leniently (a control character XML
+    # forbids, for one).
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -183,31 +204,41 @@ def hugo_neutral(data: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Prepared:
-    """The neutral-body copy both sides build, and the digest of its files."""
+    """The copy both sides build, and the digest of its files."""
 
     root: Path
     digest: str
     config: Path  # the site's own config file in the copy
+    bodies: bool = False  # real bodies (content mode), else neutral ones
 
 
-def prepare_site(site_dir: Path, work: Path, generator: str) -> Prepared:
-    """work/site: the neutral-body copy of a site or of a wrapped corpus (same bytes on
-    every call, so publisher and the generator see the same files)."""
+def _body(data: bytes, neutral: Callable[[bytes], bytes], bodies: bool) -> bytes:
+    return data if bodies else neutral(data)
+
+
+def prepare_site(site_dir: Path, work: Path, generator: str, bodies: bool = False
+                 ) -> Prepared:
+    """work/site: the copy of a site or of a wrapped corpus (same bytes on every call, so
+    publisher and the generator see the same files). With `bodies`, posts keep their
+    bodies and the stubs of tests/generators_stubs.py are added (content mode); else
+    every body is neutral (link mode)."""
     root = work / "site"
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     files: dict[str, bytes] = {}
     if generator == "jekyll":
-        files.update(_jekyll_files(site_dir))
+        files.update(_jekyll_files(site_dir, bodies))
     elif generator == "hugo":
-        files.update(_hugo_files(site_dir))
+        files.update(_hugo_files(site_dir, bodies))
     elif generator == "pelican":
         from .generators_pelican import pelican_files  # it builds on this module
-        files.update(pelican_files(site_dir))
+        files.update(pelican_files(site_dir, bodies))
     else:
         raise ValueError(f"no such generator: {generator}")
-    digest = hashlib.sha256(f"{generator}\0{HARNESS_VERSION}\0".encode())
+    # Link mode keeps its old digests (and so its cached builds).
+    mode = f"{CONTENT_VERSION}\0" if bodies else ""
+    digest = hashlib.sha256(f"{generator}\0{HARNESS_VERSION}\0{mode}".encode())
     for relative in sorted(files):
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -217,7 +248,7 @@ def prepare_site(site_dir: Path, work: Path, generator: str) -> Prepared:
     names = {"jekyll": JEKYLL_CONFIGS, "pelican": (PELICAN_CONFIG,)}.get(generator,
                                                                         HUGO_CONFIGS)
     config = next((root / n for n in names if (root / n).is_file()), root / names[0])
-    return Prepared(root, digest.hexdigest(), config)
+    return Prepared(root, digest.hexdigest(), config, bodies)
 
 
 def _walk(top: Path) -> Iterator[Path]:
@@ -231,7 +262,9 @@ def _relative(path: Path, top: Path) -> str:
     return path.relative_to(top).as_posix()
 
 
-def _jekyll_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
+def _jekyll_files(site_dir: Path, bodies: bool = False) -> Iterator[tuple[str, bytes]]:
+    posts: list[bytes] = []
+    includes: set[str] = set()
     if is_corpus(site_dir):
         # ../shared/corpus/<name>/: the blog's _posts/ content at the top, its _drafts/
         # (where it has one) in _drafts/ (see each SOURCE.txt).
@@ -241,7 +274,9 @@ def _jekyll_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             if relative == "SOURCE.txt":
                 continue
             into = relative if relative.startswith("_drafts/") else "_posts/" + relative
-            yield into, jekyll_neutral(path.read_bytes())
+            data = path.read_bytes()
+            posts.append(data)
+            yield into, _body(data, jekyll_neutral, bodies)
     else:
         config = next(site_dir / n for n in JEKYLL_CONFIGS if (site_dir / n).is_file())
         text = config.read_bytes()
@@ -252,16 +287,26 @@ def _jekyll_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
         for path in _walk(site_dir):
             parts = path.relative_to(site_dir).parts
             if JEKYLL_POST_FOLDERS & set(parts[:-1]):
-                yield _relative(path, site_dir), jekyll_neutral(path.read_bytes())
+                data = path.read_bytes()
+                posts.append(data)
+                yield _relative(path, site_dir), _body(data, jekyll_neutral, bodies)
+            elif bodies and parts[0] in ("_includes", "_data"):  # what bodies may read
+                if parts[0] == "_includes":
+                    includes.add("/".join(parts[1:]))
+                yield _relative(path, site_dir), path.read_bytes()
     # Layouts a theme would give, minimal: a post names `layout: post` or `default`.
     for name in ("default", "post", "page", "single"):
         yield f"_layouts/{name}.html", JEKYLL_LAYOUT.encode()
+    if bodies:
+        yield from jekyll_stubs(posts, frozenset(includes))
 
 
-def _hugo_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
+def _hugo_files(site_dir: Path, bodies: bool = False) -> Iterator[tuple[str, bytes]]:
     if is_corpus(site_dir):
-        # ../shared/corpus/<name>/ is a Hugo content/ folder.
-        yield "hugo.toml", f'baseURL = "{EXAMPLE_URL}/"\n'.encode()
+        # ../shared/corpus/<name>/ is a Hugo content/ folder. With their bodies, its raw
+        # HTML shows, as on the blogs that write it (natefinch's hugo.toml sets this).
+        yield "hugo.toml", f'baseURL = "{EXAMPLE_URL}/"\n'.encode() + (
+            HUGO_UNSAFE if bodies else b"")
         content, prefix = site_dir, "content/"
     else:
         configs = [site_dir / n for n in HUGO_CONFIGS if (site_dir / n).is_file()]
@@ -273,11 +318,16 @@ def _hugo_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
         if not configs and not (site_dir / "config").is_dir():
             yield "hugo.toml", f'baseURL = "{EXAMPLE_URL}/"\n'.encode()
         content, prefix = site_dir / "content", "content/"
+    pages: list[bytes] = []
     for path in _walk(content):
         relative = _relative(path, content)
         if relative == "SOURCE.txt" or path.suffix.lower() not in HUGO_CONTENT:
             continue
-        yield prefix + relative, hugo_neutral(path.read_bytes())
+        data = path.read_bytes()
+        pages.append(data)
+        yield prefix + relative, _body(data, hugo_neutral, bodies)
+    if bodies:
+        yield from hugo_stubs(pages)
 
 
 def _with_base_url(config: Path) -> bytes:
@@ -356,7 +406,8 @@ def _cached(generator: str, version: str, prepared: Prepared) -> tuple[Path, Bui
         data = json.loads(path.read_text(encoding="utf-8"))
         feed = path.with_suffix(".xml")
         return path, Build(generator, data["version"],
-                           tuple(Entry(**e) for e in data["entries"]),
+                           tuple(Entry(**{**e, "notes": tuple(e.get("notes", ()))})
+                                 for e in data["entries"]),
                            tuple(Refusal(**r) for r in data["refused"]),
                            data["seconds"], True, feed if feed.is_file() else None,
                            data["log"])
@@ -395,20 +446,22 @@ def build_pelican(site_dir: Path, work: Path) -> list[Entry]:
     return list(build_generator("pelican", site_dir, work).entries)
 
 
-def build_generator(generator: str, site_dir: Path, work: Path, use_cache: bool = True
-                    ) -> Build:
+def build_generator(generator: str, site_dir: Path, work: Path, use_cache: bool = True,
+                    bodies: bool = False) -> Build:
+    """The generator's build of the site's copy (prepare_site); `bodies` for content mode."""
     if generator == "jekyll":
-        return jekyll_build(site_dir, work, use_cache)
+        return jekyll_build(site_dir, work, use_cache, bodies)
     if generator == "hugo":
-        return hugo_build(site_dir, work, use_cache)
+        return hugo_build(site_dir, work, use_cache, bodies)
     if generator == "pelican":
         from .generators_pelican import pelican_build
-        return pelican_build(site_dir, work, use_cache)
+        return pelican_build(site_dir, work, use_cache, bodies)
     raise ValueError(f"no such generator: {generator}")
 
 
-def jekyll_build(site_dir: Path, work: Path, use_cache: bool = True) -> Build:
-    prepared = prepare_site(site_dir, work, "jekyll")
+def jekyll_build(site_dir: Path, work: Path, use_cache: bool = True, bodies: bool = False
+                 ) -> Build:
+    prepared = prepare_site(site_dir, work, "jekyll", bodies)
     version = jekyll_version()
     cache, build = _cached("jekyll", version, prepared)
     if build is not None and use_cache:
@@ -429,6 +482,8 @@ def jekyll_build(site_dir: Path, work: Path, use_cache: bool = True) -> Build:
             "feed": {"posts_limit": 1_000_000},
             "disable_disk_cache": True,
             "exclude": site_excludes + excluded,
+            # Content mode: the stub tags of tests/generators_stubs.py load from here.
+            **({"safe": False, "plugins_dir": "_plugins"} if bodies else {}),
         }, allow_unicode=True), encoding="utf-8")
         if dest.exists():
             shutil.rmtree(dest)
@@ -448,14 +503,31 @@ def jekyll_build(site_dir: Path, work: Path, use_cache: bool = True) -> Build:
         raise GeneratorError(f"jekyll refused over {MAX_REFUSALS} files of {site_dir}")
     seconds = time.perf_counter() - started
     feed = dest / feed_path
-    build = Build("jekyll", version, tuple(read_feed(feed)), tuple(refused), seconds,
+    entries = read_feed(feed)
+    if bodies:
+        entries = _with_sources(entries, dest)
+    build = Build("jekyll", version, tuple(entries), tuple(refused), seconds,
                   False, feed, _tail(log, 200))
     _store(cache, build)
     return build
 
 
-def hugo_build(site_dir: Path, work: Path, use_cache: bool = True) -> Build:
-    prepared = prepare_site(site_dir, work, "hugo")
+def _with_sources(entries: list[Entry], dest: Path) -> list[Entry]:
+    """Jekyll's entries with each post's file, from the map the stub plugin wrote (post
+    URL -> file; an entry's link is the site's URL and base path, then the post's URL)."""
+    paths = json.loads((dest / PATHS_FILE).read_text(encoding="utf-8"))
+    by_length = sorted(paths.items(), key=lambda item: -len(item[0]))
+    found = []
+    for entry in entries:
+        path = urlsplit(entry.link).path
+        source = next((file for url, file in by_length if path.endswith(url)), "")
+        found.append(replace(entry, source=source))
+    return found
+
+
+def hugo_build(site_dir: Path, work: Path, use_cache: bool = True, bodies: bool = False
+               ) -> Build:
+    prepared = prepare_site(site_dir, work, "hugo", bodies)
     version = hugo_version()
     cache, build = _cached("hugo", version, prepared)
     if build is not None and use_cache:
@@ -546,7 +618,12 @@ def _under(root: Path, text: str) -> str | None:
 
 
 def _jekyll_blame(log: str, root: Path) -> str | None:
-    for line in log.splitlines():
+    # Jekyll's own header names the config file: never the file to blame.
+    lines = [line for line in log.splitlines()
+             if not line.lstrip().startswith(("Configuration file:", "Source:"))]
+    # The line of the error first: a Liquid error names its file at the end.
+    lines.sort(key=lambda line: "Exception" not in line and "Error" not in line)
+    for line in lines:
         named = re.search(r"Document '(.+?)' does not have a valid date", line)
         if named and (root / named.group(1)).is_file():
             return named.group(1)
@@ -602,16 +679,17 @@ class PublisherRun:
 
 
 def build_publisher(site_dir: Path, work: Path, generator: str,
-                    skip_invalid: bool = True) -> list[Entry]:
-    """publisher's site-feed entries for the same neutral copy the generator built."""
-    return list(publisher_run(site_dir, work, generator, skip_invalid).entries)
+                    skip_invalid: bool = True, bodies: bool = False) -> list[Entry]:
+    """publisher's site-feed entries for the same copy the generator built."""
+    return list(publisher_run(site_dir, work, generator, skip_invalid, bodies).entries)
 
 
 def publisher_run(site_dir: Path, work: Path, generator: str,
-                  skip_invalid: bool = True) -> PublisherRun:
+                  skip_invalid: bool = True, bodies: bool = False) -> PublisherRun:
     """`publish init --from-GENERATOR` and `publish feed` with every post; without
-    `skip_invalid`, a post publisher refuses fails the run (GeneratorError)."""
-    prepared = prepare_site(site_dir, work, generator)
+    `skip_invalid`, a post publisher refuses fails the run (GeneratorError). `bodies`:
+    the content-mode copy (prepare_site)."""
+    prepared = prepare_site(site_dir, work, generator, bodies)
     out = work / "publisher"
     if out.exists():
         shutil.rmtree(out)
@@ -669,9 +747,10 @@ def all_posts(config: str) -> str:
 # -- reading a feed ---------------------------------------------------------------------------
 
 def read_feed(path: Path) -> list[Entry]:
-    """Every entry of an Atom or RSS 2.0 file: title, id (Atom id, RSS guid), link."""
+    """Every entry of an Atom or RSS 2.0 file: title, id (Atom id, RSS guid), link, and
+    its HTML (Atom content, RSS content:encoded, else description)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    data = path.read_bytes()
+    data, notes = _without_forbidden(path.read_bytes())
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
@@ -679,15 +758,51 @@ def read_feed(path: Path) -> list[Entry]:
         # "A & B" gives a bare `&`, which is not XML. Read it as a lenient reader would.
         root = etree.fromstring(_BARE_AMPERSAND.sub(b"&amp;", data), parser)
     if root.tag == f"{ATOM}feed":
-        return [Entry(_atom_title(e.find(f"{ATOM}title")), _text(e.find(f"{ATOM}id")),
-                      _atom_link(e)) for e in root.iter(f"{ATOM}entry")]
-    if root.tag == "rss":
-        return [Entry(_plain(_text(item.find("title"))), _text(item.find("guid")),
-                      _text(item.find("link"))) for item in root.iter("item")]
-    raise ValueError(f"{path}: neither Atom nor RSS (root {root.tag})")
+        entries = [Entry(_atom_title(e.find(f"{ATOM}title")), _text(e.find(f"{ATOM}id")),
+                         _atom_link(e), _raw(e.find(f"{ATOM}content")))
+                   for e in root.iter(f"{ATOM}entry")]
+    elif root.tag == "rss":
+        entries = [Entry(_plain(_text(item.find("title"))), _text(item.find("guid")),
+                         _text(item.find("link")),
+                         _raw(item.find(f"{CONTENT}encoded")) or _raw(item.find("description")),
+                         _text(item.find(f"{{{SOURCE_NS}}}source")))
+                   for item in root.iter("item")]
+    else:
+        raise ValueError(f"{path}: neither Atom nor RSS (root {root.tag})")
+    return [replace(e, notes=tuple(notes.get(i, ()))) if i in notes else e
+            for i, e in enumerate(entries)]
 
 
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _BARE_AMPERSAND = re.compile(rb"&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+# What XML 1.0 forbids in a document, as written or as a character reference.
+_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:x0*[0-8bcefBCEF]|x0*1[0-9a-fA-F]"
+                        rb"|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
+_ENTRY_START = re.compile(rb"<(?:entry|item)[\s>]")
+
+
+def _without_forbidden(data: bytes) -> tuple[bytes, dict[int, list[str]]]:
+    """The feed without the characters XML forbids, and for each entry (by position)
+    what was dropped: Jekyll copies a post's control characters into its feed, where
+    a strict reader stops at the first one."""
+    if not _FORBIDDEN.search(data):
+        return data, {}
+    starts = [m.start() for m in _ENTRY_START.finditer(data)]
+    notes: dict[int, list[str]] = {}
+    for found in _FORBIDDEN.finditer(data):
+        entry = bisect.bisect_right(starts, found.start()) - 1
+        raw = found.group(0)
+        code = ord(raw) if len(raw) == 1 else int(raw[3:-1], 16) if raw[2:3] in b"xX" \
+            else int(raw[2:-1])
+        note = f"control character U+{code:04X}, which XML forbids"
+        if note not in notes.setdefault(entry, []):
+            notes[entry].append(note)
+    return _FORBIDDEN.sub(b"", data), notes
+
+
+def _raw(element: etree._Element | None) -> str:
+    """An element's text as written (HTML content is escaped or CDATA: lxml unwraps both)."""
+    return element.text or "" if element is not None else ""
 
 
 def _text(element: etree._Element | None) -> str:

@@ -2,10 +2,11 @@
 
 A Pelican site (pelicanconf.py, publishconf.py when there is one, and the Markdown files
 of its PATH) is copied with each article's `Key: value` metadata byte for byte and a
-neutral body, then built by the real Pelican (PyPI package `pelican`) with the site's
-own settings file, PATH and FEED_ALL_ATOM, and these overrides: the default theme (the
-site's may not be here), no plugins, every article in the feeds (FEED_MAX_ITEMS). The
-entries are read from FEED_ALL_ATOM (`<id>`, `<link rel="alternate">`).
+neutral body (in content mode, the body as written), then built by the real Pelican
+(PyPI package `pelican`) with the site's own settings file, PATH and FEED_ALL_ATOM, and
+these overrides: the default theme (the site's may not be here), no plugins, every
+article in the feeds (FEED_MAX_ITEMS). The entries are read from FEED_ALL_ATOM (`<id>`,
+`<link rel="alternate">`, and `<content>`: the article's whole HTML).
 
 Pelican does not stop on an article it refuses: it logs the file and goes on. Those log
 lines are the refusals (`excluded` is False: the build itself read the file).
@@ -85,7 +86,7 @@ def content_folder(site_dir: Path) -> str:
     return str(path).strip("/") if isinstance(path, str) and path.strip("/") else "content"
 
 
-def pelican_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
+def pelican_files(site_dir: Path, bodies: bool = False) -> Iterator[tuple[str, bytes]]:
     address = b"" if settings(site_dir).get("SITEURL") else \
         f'\nSITEURL = "{g.EXAMPLE_URL}"\n'.encode()  # else the ids and links are relative
     last = next(n for n in reversed(CONFIGS) if (site_dir / n).is_file())  # read last
@@ -96,7 +97,7 @@ def pelican_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
     for path in g._walk(site_dir / content):
         if path.suffix in MARKDOWN:
             yield f"{content}/{g._relative(path, site_dir / content)}", \
-                pelican_neutral(path.read_bytes())
+                g._body(path.read_bytes(), pelican_neutral, bodies)
 
 
 @functools.cache
@@ -123,9 +124,11 @@ def _refusals(log: str, root: Path, content: str) -> list[g.Refusal]:
     return list(found.values())
 
 
-def pelican_build(site_dir: Path, work: Path, use_cache: bool = True) -> g.Build:
-    """Pelican's FEED_ALL_ATOM entries for a Pelican site."""
-    prepared = g.prepare_site(site_dir, work, "pelican")
+def pelican_build(site_dir: Path, work: Path, use_cache: bool = True, bodies: bool = False
+                  ) -> g.Build:
+    """Pelican's FEED_ALL_ATOM entries for a Pelican site (their <content> is the
+    article's whole HTML; `bodies`: the content-mode copy)."""
+    prepared = g.prepare_site(site_dir, work, "pelican", bodies)
     version = pelican_version()
     cache, build = g._cached("pelican", version, prepared)
     if build is not None and use_cache:

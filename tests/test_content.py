@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -57,9 +58,12 @@ def test_markdown_extensions(config: Config) -> None:
 
         [^1]: The note.
         """, config)
-    assert '<h1 id="title">Title</h1>' in out
+    # Ids carry the post's prefix, and links to them stay in the document: a digest or a
+    # reader showing many posts on one page never jumps to another post's note.
+    prefix = re.search(r'<h1 id="(hello-[0-9a-f]{4}-)title">Title</h1>', out)
+    assert prefix, out
     assert "<table>" in out and "<td>1</td>" in out
-    assert f'href="{URL}#fn:1"' in out
+    assert f'href="#{prefix.group(1)}fn:1"' in out and f'id="{prefix.group(1)}fn:1"' in out
     assert "<dl>" in out
     assert '<pre><code class="language-python">print(&quot;x&quot;)' in out
 
@@ -135,15 +139,17 @@ def test_hugo_shortcodes(config: Config) -> None:
         fmt.Println("hi")
         {{< /highlight >}}
 
-        {{< figure src="/img/a.png" caption="A <cap>" >}}
+        {{< figure src="/img/a.png" caption="A *cap*" >}}
 
         {{< youtube dQw4w9WgXcQ >}}
 
         {{< tweet 123 >}}
         """, config)
     assert '<code class="language-go">fmt.Println(&quot;hi&quot;)' in out
-    assert '<img src="https://example.org/img/a.png" alt="A &lt;cap&gt;">' in out
-    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in out
+    # As Hugo 0.168 writes them (tests/test_shortcodes.py compares with its own build).
+    assert re.search(r'<img src="https://example.org/img/a.png"\s+alt="A cap">', out), out
+    assert "<p>A <em>cap</em></p>" in out
+    assert 'src="https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=0&amp;controls=1' in out
     assert "tweet" not in out and "{{" not in out
 
 
@@ -163,7 +169,7 @@ def test_kramdown_leftovers_never_reach_output(config: Config) -> None:
         {::nomarkdown}<b>raw</b>{:/}.
         """, config)
     assert "{:" not in out
-    assert 'class="toc"' in out and 'href="' + URL + '#part-one"' in out
+    assert 'class="toc"' in out and re.search(r'href="#hello-[0-9a-f]{4}-part-one"', out)
     assert '<p class="notice--info">A notice.</p>' in out
     assert 'class="btn"' in out and "hidden" not in out and "<b>raw</b>" in out
 

@@ -71,6 +71,7 @@ _URL_ATTR = re.compile(
     r"""\s(?P<name>href|src|srcset|poster)\s*=\s*"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ID = re.compile(r'\s(?:id|name)="([^"]*)"')
 _SUMMARY = re.compile(r"^(\d+) files, (\d+) valid posts: (\d+) errors, (\d+) warnings "
                       r"in (\d+) files$")
 
@@ -94,8 +95,10 @@ def template_leftovers(markup: str) -> list[str]:
 
 
 def relative_urls(markup: str) -> list[str]:
-    """Every tag outside code with an href/src/srcset/poster URL that has no scheme."""
+    """Every tag outside code with an href/src/srcset/poster URL that has no scheme, but
+    for links to an id of the same entry (`#post-3f2a-fn:1`): they stay in the document."""
     found: list[str] = []
+    ids = {html.unescape(m.group(1)) for m in _ID.finditer(markup)}
     for tag in _TAG.finditer(outside_code(markup)):
         for attr in _URL_ATTR.finditer(tag.group(0)):
             raw = next(v for v in (attr.group("dq"), attr.group("sq"), attr.group("uq"))
@@ -105,7 +108,8 @@ def relative_urls(markup: str) -> list[str]:
                 urls = [c.split()[0] for c in value.split(",") if c.split()]
             else:
                 urls = [value]
-            if any(not _SCHEME.match(url) for url in urls):
+            if any(not _SCHEME.match(url) and url[1:] not in ids or url == "#"
+                   for url in urls):
                 found.append(" ".join(tag.group(0).split())[:200])
     return found
 
@@ -114,7 +118,8 @@ def test_helpers_see_through_code_only() -> None:
     markup = ('<p>a {{ x }} <code>{% raw %}</code></p><pre class="x">{: .y}\n{{ z }}</pre>'
               '<p>$\\epsilon = {{v}}_i$</p><img src="/a.png"><a href="https://x/">'
               '<img srcset="https://x/a.png 1x, b.png 2x"><a href="&#109;ailto:a@b">'
-              '<CODE><a href="rel">x</a></CODE><a href=#top>')
+              '<CODE><a href="rel">x</a></CODE><a href=#top><sup id="p-1-fn:1"></sup>'
+              '<a href="#p-1-fn:1">')
     leftovers = template_leftovers(markup)
     assert len(leftovers) == 1 and leftovers[0].startswith("<p>a {{ x }} </p>"), leftovers
     assert relative_urls(markup) == ['<img src="/a.png">',

@@ -63,12 +63,13 @@ def test_site_feed_entries(sample: tuple[Path, Result]) -> None:
     assert atom.feed.updated == "2024-10-08T00:00:00+02:00"  # newest entry, not the clock
     assert atom.feed.generator == "publisher" and "version" not in atom.feed.generator_detail
     links = {link.rel: link.href for link in atom.feed.links}
-    assert links == {"self": f"{SITE}/feed.xml", "alternate": f"{SITE}/"}
+    assert links == {"self": f"{SITE}/feed.xml", "alternate": f"{SITE}/",
+                     "related": f"{SITE}/feed.html"}  # the feed's web page
     assert result.out.splitlines()[:3] == [
         "feed.xml: 9 new, 0 updated, 0 removed, 0 unchanged",  # a first build: all new
         "series/feed-plumbing/feed.xml: 4 new, 0 updated, 0 removed, 0 unchanged",
         "series/writing-habits/feed.xml: 2 new, 0 updated, 0 removed, 0 unchanged"]
-    assert result.summary == ("9 posts published in 13 files in out/ (13 written, 0 "
+    assert result.summary == ("9 posts published in 16 files in out/ (16 written, 0 "
                               "unchanged); 12 posts read")
 
 
@@ -84,7 +85,9 @@ def test_entry_fields(sample: tuple[Path, Result]) -> None:
     assert f'src="{SITE}/images/diagram.png"' in html
     assert f'src="{SITE}/2024/04/22/links-images-and-anchors/pipeline.png"' in html
     assert f'href="{SITE}/2024/03/02/atom-vs-rss-in-one-page/"' in html  # {% post_url %}
-    assert f'href="{SITE}/2024/04/22/links-images-and-anchors/#the-end"' in html
+    # The in-post anchor stays in the entry, on the post's own (prefixed) heading id.
+    anchor = re.search(r'href="#(links-images-and-anchors-[0-9a-f]{4}-the-end)"', html)
+    assert anchor and f'id="{anchor.group(1)}"' in html, html
     assert "{%" not in html
     assert entry.summary.startswith("A link that works on your site")
     stable = atom["Why your feed needs stable ids"]
@@ -167,14 +170,14 @@ def test_browsers_get_a_readable_page(sample: tuple[Path, Result]) -> None:
     out, _ = sample
     assert (out / "feed.xml").read_text().startswith(
         "<?xml version='1.0' encoding='UTF-8'?>\n"
-        '<?xml-stylesheet href="feed.xsl" type="text/xsl"?>\n')
-    assert '<?xml-stylesheet href="../../feed.xsl"' in \
+        '<?xml-stylesheet href="feed.css" type="text/css"?>\n')
+    assert '<?xml-stylesheet href="../../feed.css" type="text/css"?>' in \
         (out / "series/feed-plumbing/rss.xml").read_text()
-    transform = etree.XSLT(etree.parse(str(out / "feed.xsl")))
-    for name in ("feed.xml", "rss.xml"):
-        page = str(transform(etree.parse(str(out / name))))
-        assert "Why your feed needs stable ids" in page
-        assert f"{SITE}/{name}" in page and "feed reader" in page
+    assert not (out / "feed.xsl").exists()  # no XSLT: browsers are removing it
+    for name in ("feed.html", "series/feed-plumbing/feed.html"):
+        page = (out / name).read_text()
+        assert "Why your feed needs stable ids" in page and "feed reader" in page
+        assert f"<code>{SITE}/{name.replace('.html', '.xml')}</code>" in page
 
 
 def test_rebuild_is_byte_identical_and_rewrites_nothing(sample: tuple[Path, Result],
@@ -182,8 +185,12 @@ def test_rebuild_is_byte_identical_and_rewrites_nothing(sample: tuple[Path, Resu
     out, _ = sample
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     again = publish(out.parent, "feed", "--now", NOW)
-    assert again.out.splitlines() == [again.out.splitlines()[-1]]  # no feed changed
-    assert again.summary.endswith("(0 written, 13 unchanged); 12 posts read")
+    lines = again.out.splitlines()
+    assert lines == [  # no feed changed; the post dated 2099 waits, and says when it is due
+        "next scheduled post: “A letter to the future reader” (posts/2099-01-15-letters-from-"
+        "the-future.md) is due 2099-01-15 00:00 Europe/Paris (in 26676 days); publish feed "
+        "must run then", lines[-1]]
+    assert again.summary.endswith("(0 written, 16 unchanged); 12 posts read")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -365,3 +372,15 @@ def test_generator_names_a_real_home_page_or_none(sample: tuple[Path, Result]) -
     assert home_page(["Source, https://code.example.org/publisher"]) == \
         "https://code.example.org/publisher"
     assert home_page(["Changelog, https://example.org/changes"]) is None
+
+
+def test_a_site_restyles_its_feed_pages(site: SiteDir, publish) -> None:
+    own = site.root / "templates" / "feed" / "feed.css"
+    own.parent.mkdir(parents=True)
+    own.write_text("body { color: teal; }\n")
+    site.post("2025-01-01-a.md", "---\ntitle: A\n---\nx\n")
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    assert (site.out / "feed.css").read_text() == "body { color: teal; }\n"
+    own.write_text("body { color: navy; }\n")  # an edit rebuilds, whatever the cache holds
+    assert publish(site.root, "feed", "--now", NOW).code == 0
+    assert (site.out / "feed.css").read_text() == "body { color: navy; }\n"

@@ -32,8 +32,8 @@ from typing import Any
 
 import pytest
 
+from publisher import shipped
 from publisher.commands.preview import add_command, run
-from publisher.feeds.build import stylesheet
 from publisher.preview.server import PreviewServer, start, stop
 from publisher.preview.snapshot import Options
 from publisher.problems import PublisherError
@@ -124,13 +124,16 @@ def test_pages_show_feeds_and_drafts(served: tuple[PreviewServer, str], sample: 
     status, kind, feed = fetch(url + "feed/series/feed-plumbing/feed.xml")
     assert (status, kind) == (200, "application/xml; charset=utf-8")
     assert feed.startswith("<?xml version='1.0' encoding='UTF-8'?>\n"
-                           '<?xml-stylesheet href="/feed.xsl" type="text/xsl"?>\n<feed ')
+                           '<?xml-stylesheet href="../../feed.css" type="text/css"?>\n<feed ')
     assert all(f"<title>{title}</title>" in feed for title in PLUMBING_POSTS)
-    assert fetch(url + "feed.xsl")[2] == stylesheet().decode()
-    for name in ("feed.xml", "rss.xml"):  # laid out by feed.xsl on the server
+    # The relative link finds the stylesheet under /feed/, as on the real site.
+    assert fetch(url + "feed/feed.css")[1:] == ("text/css; charset=utf-8",
+                                                shipped.read("feed/feed.css").decode())
+    for name in ("feed.xml", "rss.xml"):  # the feed's web page, as publish feed writes it
         status, kind, page = fetch(url + "read/series/feed-plumbing/" + name)
         assert (status, kind) == (200, "text/html; charset=utf-8")
-        assert "<title>Plain Words: Feed Plumbing (" in page
+        assert "<title>Plain Words: Feed Plumbing · web feed</title>" in page
+        assert '<base href="/feed/series/feed-plumbing/feed.html">' in page
         assert all(title in page for title in PLUMBING_POSTS)
         assert '<script src="/static/reload.js" defer' in page
     assert fetch(url + "read/series/feed-plumbing/feed.json")[0] == 404
@@ -432,7 +435,8 @@ def test_browser_renders_pages_and_reloads_on_change(served: tuple[PreviewServer
 
         browser.load(session, url + "read/series/feed-plumbing/feed.xml")
         assert browser.evaluate(session, "document.title") == \
-            "Plain Words: Feed Plumbing (Atom feed)"  # laid out by feed.xsl
+            "Plain Words: Feed Plumbing · web feed"  # its feed.html
+        assert browser.evaluate(session, "document.styleSheets[0].cssRules.length") > 10
         text = browser.evaluate(session, "document.body.innerText")
         assert all(title in text for title in PLUMBING_POSTS)
 

@@ -26,11 +26,14 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     with_problems = len({p.path for p in problems})
+    no_feed = sorted(p.source for p in site.posts if not p.in_feeds)
+    no_newsletter = sorted(p.source for p in site.posts if not p.in_newsletter)
     if args.format == "json":
         console.result(json.dumps({
             "dialect": site.config.site.generator, "files": site.files,
             "posts": len(site.posts), "errors": errors,
             "warnings": warnings,
+            "opted_out": {"feed": no_feed, "newsletter": no_newsletter},
             "problems": [{"path": p.path, "line": p.line, "field": p.field,
                           "severity": p.severity.value, "message": p.message}
                          for p in problems],
@@ -41,8 +44,12 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         for problem in problems:
             if problem.is_error or not console.quiet:
                 console.result(str(problem))
+        opted = "".join(f"; {len(files)} kept out of {where} ({key}: false)"
+                        for files, where, key in ((no_feed, "feeds", "feed"),
+                                                  (no_newsletter, "newsletters", "newsletter"))
+                        if files)
         console.out(f"{site.files} files, {len(site.posts)} valid posts: {errors} errors, "
-                    f"{warnings} warnings in {with_problems} files")
+                    f"{warnings} warnings in {with_problems} files{opted}")
     return 1 if errors else 0
 
 

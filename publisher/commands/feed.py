@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     site, cache = read_site(args, console)
     config = site.config
     now = now_from(args.now, config)
+    if args.ping and not config.feed.websub_hub:
+        raise PublisherError("--ping: no hub to notify; set feed.websub_hub in "
+                             "publisher.toml (e.g. \"https://pubsubhubbub.appspot.com/\")")
     previous = None
     if args.previous is not None:
         try:
@@ -37,18 +41,59 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
             console.out(line)
         for warning in change.warnings():
             console.warn(warning)
-    published = len(site.visible(now, drafts=args.drafts, future=args.future))
+    for note in report.notes:
+        console.warn(note)
+    if report.opted_out:
+        console.out(f"kept out of every feed by `feed: false`: {len(report.opted_out)} "
+                    f"post(s): {', '.join(p for p in report.opted_out[:5])}"
+                    + (" ..." if len(report.opted_out) > 5 else ""))
+    if not args.future:
+        _say_next_due(site, now, args.drafts, console)
+    published = len([p for p in site.visible(now, drafts=args.drafts, future=args.future)
+                     if p.in_feeds])
     took = f"{time.perf_counter() - started:.1f} s"
     if report.written is None:
         console.out(f"dry run: {len(report.changes)} feeds would change; nothing was "
-                    f"written ({site.files} posts read in {took})")
+                    f"written ({site.files} posts read in {took})"
+                    + ("; no hub was notified" if args.ping else ""))
         return 0
     written = report.written
+    if args.ping:
+        _ping(config.feed.websub_hub, report.topics, set(written.written), console)
     files = len(written.written) + len(written.unchanged)
     console.out(f"{published} posts published in {files} files in {shown(config.output_dir)}/ "
                 f"({len(written.written)} written, {len(written.unchanged)} unchanged); "
                 f"{site.files} posts read in {took}")
     return 0
+
+
+def _say_next_due(site: Any, now: datetime, drafts: bool, console: Console) -> None:
+    from publisher.feeds.schedule import next_due, waiting_time
+
+    post = next_due(site, now, drafts=drafts)
+    if post is not None:
+        due = post.date.astimezone(site.config.zone)
+        console.out(f"next scheduled post: “{post.title}” ({post.source}) is due "
+                    f"{due:%Y-%m-%d %H:%M} {site.config.site.timezone} "
+                    f"({waiting_time(now, post.date)}); publish feed must run then")
+
+
+def _ping(hub: str, topics: Sequence[tuple[str, str]], changed: set[str],
+          console: Console) -> None:
+    """Notify the hub of the subscription feeds whose bytes changed, and only those."""
+    from publisher.feeds.websub import ping
+
+    urls = [url for name, url in topics if name in changed]
+    if not urls:
+        console.out(f"websub: no feed changed; {hub} was not notified")
+        return
+    results = ping(hub, urls)
+    for result in results:
+        if not result.ok:
+            console.warn(f"websub: {result.topic}: not announced to {hub}: {result.error} "
+                         "(the feeds are written; the next change announces them again)")
+    done = sum(result.ok for result in results)
+    console.out(f"websub: {done} of {len(results)} changed feeds announced to {hub}")
 
 
 def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
@@ -72,4 +117,7 @@ def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) 
     feed.add_argument("--accept-new-ids", action="store_true",
                       help="publish even when posts readers have would get new ids (they "
                       "will show as new posts)")
+    feed.add_argument("--ping", action="store_true",
+                      help="notify the WebSub hub (feed.websub_hub) of each feed whose "
+                      "bytes changed")
     feed.set_defaults(run=cmd_feed)

@@ -1,10 +1,13 @@
-"""Jekyll's Liquid and Hugo's shortcodes in a post body -> plain Markdown.
+"""Templates in a post body -> Markdown: the dispatcher, and publisher's own translator.
 
-We do not run templates (a post is data). We translate the handful of tags whose
-meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`, Hugo's
-`highlight`, `figure`, `ref`) and remove everything else with a warning, so a reader
-never sees a raw `{% ... %}`. Code blocks and code spans are left as written: that is
-where writers show template code on purpose.
+A Jekyll site's Liquid runs in a real Liquid engine, as Jekyll runs it
+(jekyll_liquid.py: python-liquid, loaded only for Jekyll sites). Hugo's shortcodes are
+rendered by shortcodes.py, first. Publisher's own sites, whose bodies may hold either,
+get the translator below: it does not run templates, it translates the handful of tags
+whose meaning is clear (`highlight`, `raw`, `post_url`, `link`, `site.url`, `page.*`) and
+removes everything else with a warning, so a reader never sees a raw `{% ... %}`. Code
+blocks and code spans are left as written: that is where writers show template code on
+purpose.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+
+from publisher.config import Config
+from publisher.content.shortcodes import expand
+from publisher.site.jekyll_site import jekyll_site_digest
+from publisher.site.post import Post
+
+if TYPE_CHECKING:  # python-liquid takes half a second to import: only Jekyll sites do
+    from publisher.content.jekyll_liquid import JekyllLiquid
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
@@ -25,8 +37,6 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _STRING = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)')\s*$""")
-# Hugo shortcode arguments: name="value", name='value' or bare values.
-_SC_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,10 @@ class LiquidContext:
     site: Mapping[str, str]
     page: Mapping[str, Any]
     resolve: Callable[[str], str | None]  # post_url or link argument -> absolute URL
+    # A Jekyll site's Liquid engine (`liquid_engine`) and the post it renders; without
+    # them, the translator below reads the body.
+    engine: JekyllLiquid | None = None
+    post: Post | None = None
 
 
 @dataclass
@@ -44,6 +58,29 @@ class LiquidResult:
     # (line, tag) of each removed construct, for one warning per kind.
     removed: list[tuple[int, str]] = field(default_factory=list)
     unresolved: list[tuple[int, str]] = field(default_factory=list)
+    # (line, message): warnings said as they are, each kind once (the Liquid engine's).
+    messages: list[tuple[int, str]] = field(default_factory=list)
+
+
+def liquid_engine(config: Config, kinds: frozenset[str],
+                  markdownify: Callable[[str], str] | None = None) -> JekyllLiquid | None:
+    """The Liquid engine of a Jekyll site (its dialect runs Liquid and only Liquid), with
+    `markdownify` as the site's Markdown; None for any other site."""
+    if config.site.generator != "jekyll" or kinds != frozenset({"liquid"}):
+        return None
+    from publisher.content.jekyll_liquid import jekyll_engine
+
+    return jekyll_engine(config, markdownify)
+
+
+def liquid_settings(config: Config) -> str:
+    """What the render cache must key on for body templates: for a Jekyll site,
+    python-liquid's release and a digest of _config.yml, _data/ and _includes/."""
+    if config.site.generator != "jekyll":
+        return ""
+    # Without importing python-liquid: a run whose posts all come from the cache
+    # never pays for it.
+    return f"python-liquid {version('python-liquid')} {jekyll_site_digest(config)}"
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -113,18 +150,6 @@ def _expression(expr: str, ctx: LiquidContext) -> str | None:
     return value
 
 
-def _shortcode_args(args: str) -> tuple[list[str], dict[str, str]]:
-    positional: list[str] = []
-    named: dict[str, str] = {}
-    for m in _SC_ARG.finditer(args):
-        value = next(g for g in (m.group(2), m.group(3), m.group(4), "") if g is not None)
-        if m.group(1):
-            named[m.group(1)] = value
-        else:
-            positional.append(value)
-    return positional, named
-
-
 _VIDEO_URLS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 
 
@@ -144,6 +169,16 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
     `kinds` names what the site's generator runs in bodies: "liquid", "shortcodes";
     the other kind is text, left as written.
     """
+    if "shortcodes" in kinds:  # Hugo's shortcodes, by Hugo's rules (shortcodes.py)
+        expanded = expand(text, first_line, ctx.page, ctx.site["url"], ctx.resolve)
+        result = convert(expanded.text, first_line, ctx, kinds - {"shortcodes"})
+        result.removed[:0] = expanded.removed
+        result.unresolved[:0] = expanded.unresolved
+        return result
+    if "liquid" in kinds and ctx.engine is not None and ctx.post is not None:
+        rendered, messages, unresolved = ctx.engine.render(text, first_line, ctx.post,
+                                                           ctx.resolve)
+        return LiquidResult(rendered, unresolved=unresolved, messages=messages)
     if "{%" not in text and "{{" not in text:
         return LiquidResult(text)
     result = LiquidResult("")
@@ -176,38 +211,6 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
         out.append(text[pos:m.start()])
         pos = m.end()
         line = line_at(m.start())
-        if m.group("sc_name"):  # Hugo shortcode
-            name = m.group("sc_name")
-            positional, named = _shortcode_args(m.group("sc_args") or "")
-            if m.group("sc_close"):
-                continue
-            if name == "highlight":
-                end = block_end(pos, re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}"))
-                if end:
-                    out.append(_fenced(text[pos:end[0]], positional[0] if positional else ""))
-                    pos = end[1]
-                    continue
-            if name == "figure" and (named.get("src") or positional):
-                src = html.escape(named.get("src") or positional[0])
-                alt = html.escape(named.get("alt") or named.get("caption") or "")
-                caption = named.get("caption")
-                figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-                out.append(f'<figure><img src="{src}" alt="{alt}">{figcaption}</figure>')
-                continue
-            if name in ("ref", "relref") and positional:
-                url = ctx.resolve(positional[0])
-                if url:
-                    out.append(url)
-                    continue
-                result.unresolved.append((line, f"{{{{< {name} {positional[0]} >}}}}"))
-                out.append(ctx.site["url"] + "/")
-                continue
-            video = _video_link(name, positional, named)
-            if video:
-                out.append(video)
-                continue
-            result.removed.append((line, f"{{{{< {name} >}}}}"))
-            continue
         tag = m.group("tag")
         if tag is not None:
             args = (m.group("args") or "").strip()

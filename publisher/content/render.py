@@ -1,7 +1,8 @@
 """A post's Markdown -> HTML that reads the same anywhere: feeds and emails.
 
-Jekyll/Hugo constructs are translated first (liquid.py), kramdown-only syntax is
-dropped, and every relative URL becomes absolute against the post's own URL.
+Body templates run first (liquid.py), then Markdown in the generator's flavour
+(markdown/); ids get the post's prefix (ids.py) and every relative URL becomes
+absolute against the post's own URL.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import markdown
-
 from publisher.config import Config
-from publisher.content.liquid import LiquidContext, LiquidResult, convert
+from publisher.content.ids import id_prefix, unique_ids
+from publisher.content.liquid import LiquidContext, LiquidResult, convert, liquid_engine
+from publisher.content.markdown import Engine
+from publisher.content.shortcodes import expand, site_for
 from publisher.dialects import dialect_for
 from publisher.problems import Problem, warning
 from publisher.site.post import Post, clean_text
 from publisher.urls import absolute
 
+# For the python-markdown flavour only (the others read kramdown's syntax themselves):
 # kramdown's table of contents marker: "* TOC" (or any list item) followed by {:toc}.
 _KRAMDOWN_TOC = re.compile(r"^[*+-][ \t]+[^\n]*\n\{:\s*toc\s*\}[ \t]*$", re.MULTILINE)
 # A kramdown attribute list after a blank line belongs to no block Python-Markdown knows;
@@ -38,6 +41,9 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 # reaches feeds and emails as its excerpt and a link, so one huge post cannot stall
 # every build (and no reader wants megabytes in an entry).
 LARGE_BODY = 1_000_000
+# Front matter that turns MathJax/KaTeX on for a post (minimal-mistakes' `mathjax`,
+# Hugo themes' `math`, `katex`): its `$…$` and `\[…\]` are then math.
+MATH_FIELDS = ("math", "mathjax", "katex")
 
 
 def _head(text: str, limit: int = 20_000) -> str:
@@ -57,12 +63,19 @@ class Rendered:
     caption_html: str = ""  # the header image's caption
 
 
-def _absolute_urls(markup: str, base: str) -> str:
-    """Make every href/src/srcset/poster in every tag absolute against `base`."""
+def _unchanged(markup: str) -> str:
+    return markup
+
+
+def _absolute_urls(markup: str, base: str, local: str = "\0") -> str:
+    """Make every href/src/srcset/poster in every tag absolute against `base`, but for
+    links to this post's own ids (`#` + `local` prefix), which stay in the document."""
 
     def fix_attr(m: re.Match[str]) -> str:
         raw = next(v for v in (m.group("dq"), m.group("sq"), m.group("uq")) if v is not None)
         value = html.unescape(raw)
+        if value.startswith("#" + local):
+            return m.group(0)
         if m.group("name").strip().lower() == "srcset":
             candidates = []
             for candidate in value.split(","):
@@ -98,17 +111,36 @@ class Renderer:
                      "title": html.escape(config.site.title),
                      "description": html.escape(config.site.description)}
         self.dialect = dialect_for(config)
-        flavour = self.dialect.markdown
-        self._md = markdown.Markdown(extensions=list(flavour.extensions),
-                                     extension_configs={k: dict(v) for k, v in
-                                                        flavour.settings.items()},
-                                     output_format="html")
+        self.engine = Engine(self.dialect.markdown, raw_html=config.site.raw_html,
+                             math=config.site.math)
+        self.shortcodes = site_for(config)
+        # A Jekyll site's Liquid (python-liquid; None for other sites): `markdownify` is
+        # the site's own Markdown.
+        self.jekyll_liquid = liquid_engine(config, self.dialect.body_templates,
+                                           self.engine.render)
 
     def liquid(self, post: Post) -> LiquidResult:
+        """What the body templates leave (for warnings: `publish check`)."""
+        return self.templates(post)[0]
+
+    def templates(self, post: Post) -> tuple[LiquidResult, Callable[[str], str]]:
+        """The body with its templates run, and what puts the HTML of its `{{< >}}`
+        shortcodes back into the rendered Markdown (kept out of it, as Hugo does: a
+        Markdown that drops raw HTML must not drop theirs)."""
         page = dict(post.fields)
         page.update(title=post.title, url=post.url, date=post.date, slug=post.slug)
-        return convert(post.body, post.body_line, LiquidContext(self.site, page, self.resolve),
-                       self.dialect.body_templates)
+        kinds, text, held = self.dialect.body_templates, post.body, None
+        if "shortcodes" in kinds and ("{{<" in text or "{{%" in text):
+            held = expand(text, post.body_line, page, self.config.base_url, self.resolve,
+                          self.shortcodes, markdown=self.engine.render, hold=True)
+            kinds, text = kinds - {"shortcodes"}, held.text
+        context = LiquidContext(self.site, page, self.resolve, self.jekyll_liquid, post)
+        result = convert(text, post.body_line, context, kinds)
+        if held is None:
+            return result, _unchanged
+        result.removed[:0] = held.removed
+        result.unresolved[:0] = held.unresolved
+        return result, held.restore
 
     def problems(self, post: Post, result: LiquidResult) -> list[Problem]:
         """One warning per kind of construct we removed or could not resolve."""
@@ -125,23 +157,32 @@ class Renderer:
             found.append(warning(post.source, line, "body",
                                  f"{what}: no post by that name; the link points to the "
                                  "home page"))
+        for line, message in result.messages:
+            found.append(warning(post.source, line, "body", message))
         if len(post.body) > LARGE_BODY:
             found.append(warning(post.source, post.body_line, "body",
                                  f"{len(post.body) / 1e6:.1f} MB of Markdown: feeds and emails "
                                  "carry its excerpt and a link to it, not the whole post"))
         return found
 
-    def markdown(self, text: str, base: str) -> str:
-        """Markdown -> HTML with absolute URLs, no kramdown leftovers, XML-safe."""
-        if "{:" in text:
-            text = _KRAMDOWN_EXTENSION.sub("", _KRAMDOWN_COMMENT.sub("", text))
-        text = _KRAMDOWN_TOC.sub("[TOC]", text)
-        text = _KRAMDOWN_LINE.sub(r"\1", text)
-        self._md.reset()
-        markup = self._md.convert(text)
-        if "{:" in markup:
+    def markdown(self, text: str, base: str, math: bool = False, prefix: str = "",
+                 restore: Callable[[str], str] | None = None) -> str:
+        """Markdown -> HTML with absolute URLs, ids that start with `prefix`, no kramdown
+        leftovers, XML-safe; `restore` puts held shortcode HTML back."""
+        python_markdown = self.dialect.markdown.engine == "python-markdown"
+        if python_markdown:
+            if "{:" in text:
+                text = _KRAMDOWN_EXTENSION.sub("", _KRAMDOWN_COMMENT.sub("", text))
+            text = _KRAMDOWN_TOC.sub("[TOC]", text)
+            text = _KRAMDOWN_LINE.sub(r"\1", text)
+        markup = self.engine.render(text, math)
+        if restore is not None:
+            markup = restore(markup)
+        if python_markdown and "{:" in markup:
             markup = _outside_code(markup, lambda part: _KRAMDOWN_LEFTOVER.sub("", part))
-        return clean_text(_absolute_urls(markup, base))
+        if prefix:
+            markup = unique_ids(markup, prefix)
+        return clean_text(_absolute_urls(markup, base, prefix or "\0"))
 
     def inline(self, text: str, base: str) -> str:
         """Markdown of one field (a caption, an excerpt) without the wrapping <p>."""
@@ -151,16 +192,20 @@ class Renderer:
         return markup
 
     def render(self, post: Post) -> Rendered:
-        body = self.liquid(post).text
+        result, restore = self.templates(post)
+        body = result.text
         separator = post.fields.get("excerpt_separator") or self.config.site.excerpt_separator
         large = len(body) > LARGE_BODY
-        body_html = "" if large else self.markdown(body, post.url)
+        math = any(post.fields.get(name) is True for name in MATH_FIELDS)
+        prefix = id_prefix(post.id, post.slug)
+        body_html = "" if large else self.markdown(body, post.url, math, prefix, restore)
         if post.excerpt:
             excerpt = self.inline(post.excerpt, post.url)
         elif isinstance(separator, str) and separator and separator in body:
-            excerpt = self.markdown(_head(body.split(separator, 1)[0], LARGE_BODY), post.url)
+            excerpt = self.markdown(_head(body.split(separator, 1)[0], LARGE_BODY), post.url,
+                                    math, prefix, restore)
         else:
-            first = body_html or self.markdown(_head(body), post.url)
+            first = body_html or self.markdown(_head(body), post.url, math, prefix, restore)
             excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(first)
                             if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
         if large:

@@ -12,7 +12,11 @@ from functools import partial
 
 from publisher import __version__, progress
 from publisher.config import Config
+from publisher.content.liquid import liquid_settings
+from publisher.content.markdown import engine_version
 from publisher.content.render import Rendered, Renderer
+from publisher.content.shortcodes import site_for
+from publisher.dialects import dialect_for
 from publisher.site.cache import Cache, digest_of
 from publisher.site.load import Site, resolve_link
 from publisher.site.post import Post
@@ -34,9 +38,15 @@ def _render_chunk(posts: list[Post]) -> list[Rendered]:
 
 def render_settings(config: Config) -> str:
     """Everything besides the post that shapes its HTML."""
-    # The generator decides the Markdown flavour and the templates run in bodies.
-    return digest_of(__version__, config.site.generator, config.site.url, config.site.title,
-                     config.site.description, config.site.excerpt_separator)
+    # The generator decides the Markdown flavour and the templates run in bodies; the
+    # engine's release may render differently.
+    engine = dialect_for(config).markdown.engine
+    # A Jekyll site's Liquid reads _config.yml, _data/ and _includes/ (their digest) and
+    # runs in python-liquid (its release): liquid_settings names both.
+    return digest_of(__version__, config.site.generator, engine_version(engine),
+                     config.site.url, config.site.title, config.site.description,
+                     config.site.excerpt_separator, config.site.math, config.site.raw_html,
+                     liquid_settings(config), site_for(config).digest)
 
 
 def render_key(post: Post, settings: str, links: str) -> str:

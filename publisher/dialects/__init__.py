@@ -23,9 +23,9 @@ POST = "post"  # what `Dialect.post_kind` says of a post file
 class Markdown:
     """A Markdown flavour: the engine and how it is set up."""
 
-    engine: str  # "python-markdown"
-    extensions: tuple[str, ...]
-    settings: Mapping[str, Mapping[str, Any]]
+    engine: str  # "python-markdown", "kramdown" (Jekyll), "goldmark" (Hugo)
+    extensions: tuple[str, ...] = ()  # python-markdown's
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

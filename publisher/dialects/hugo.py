@@ -16,9 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from publisher.dialects import POST, Dialect, FileFacts, Place
+from publisher.dialects import POST, Dialect, FileFacts, Markdown, Place
 from publisher.dialects.imported import unknown_placeholders
-from publisher.dialects.plain import PLAIN
 
 SUFFIXES = (".md", ".markdown", ".mdown")
 DEFAULT_PERMALINK = "/:sections/:slugorcontentbasename/"
@@ -126,7 +125,7 @@ HUGO = Dialect(
     caption_keys=("cover.caption",),
     url_path=_url_path,
     entry_id=lambda place, path, base: None,  # <guid> is the permalink
-    markdown=PLAIN.markdown,
+    markdown=Markdown(engine="goldmark"),
     body_templates=frozenset({"shortcodes"}),
     feed_files=("atom.xml", "index.xml", "feed.json"),  # Hugo's RSS is index.xml
     term_slug=urlize,

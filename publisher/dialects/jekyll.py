@@ -14,7 +14,7 @@ import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
-from publisher.dialects import POST, Dialect, FileFacts, Place
+from publisher.dialects import POST, Dialect, FileFacts, Markdown, Place
 from publisher.dialects.imported import unknown_placeholders
 from publisher.dialects.plain import PLAIN
 from publisher.urls import term_slug
@@ -172,7 +172,7 @@ JEKYLL = Dialect(
     caption_keys=PLAIN.caption_keys,
     url_path=_url_path,
     entry_id=_entry_id,
-    markdown=PLAIN.markdown,
+    markdown=Markdown(engine="kramdown"),  # with Jekyll's `input: GFM`
     body_templates=frozenset({"liquid"}),
     feed_files=PLAIN.feed_files,  # jekyll-feed's feed.xml
     term_slug=term_slug,

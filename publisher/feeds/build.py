@@ -7,38 +7,51 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from publisher import shipped
 from publisher.config import Config
 from publisher.content.rendering import render_key, render_posts, render_settings
 from publisher.feeds.changes import FeedChanges, compare, read_entries
 from publisher.feeds.discovery import link_tags, subscribe_page
+from publisher.feeds.page import feed_page, stylesheet, template_digest
 from publisher.feeds.plan import plan_feeds
 from publisher.feeds.render import render_feeds
-from publisher.feeds.spec import EPOCH, FeedSpec, feed_files
+from publisher.feeds.spec import EPOCH, FeedSpec, RenderFn, feed_files, page_file
 from publisher.output import Staging, WriteReport
 from publisher.problems import PublisherError
 from publisher.site.cache import Cache, load_settings
 from publisher.site.load import Site
 
 
-def stylesheet() -> bytes:
-    return shipped.read("feed.xsl")
-
-
 def extras(specs: list[FeedSpec], config: Config) -> dict[str, bytes]:
     """The files around the feeds: stylesheet, autodiscovery tags, subscribe pages."""
-    files = {"feeds.html": link_tags(specs, config)}
-    for spec in specs:
+    subscriptions = [spec for spec in specs if not spec.is_archive]
+    files = {"feeds.html": link_tags(subscriptions, config)}
+    for spec in subscriptions:
         if spec.folder.startswith("series/"):
             files[f"{spec.folder}/index.html"] = subscribe_page(spec, config, spec.name)
-    if config.feed.stylesheet:
-        files["feed.xsl"] = stylesheet()
+    if config.feed.stylesheet or config.feed.page:
+        files["feed.css"] = stylesheet(config)
+    return files
+
+
+def outputs(spec: FeedSpec, config: Config) -> tuple[str, ...]:
+    """Every file one feed writes: its three formats, and its web page."""
+    page = (page_file(spec),) if config.feed.page and not spec.is_archive else ()
+    return (*feed_files(spec), *page)
+
+
+def feed_outputs(spec: FeedSpec, config: Config, render: RenderFn, fallback: datetime,
+                 notes: list[str] | None = None, pages: bool | None = None
+                 ) -> dict[str, bytes]:
+    files = dict(render_feeds(spec, config, render, fallback, notes))
+    if (config.feed.page if pages is None else pages) and not spec.is_archive:
+        files[page_file(spec)] = feed_page(spec, config, render)
     return files
 
 
 def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
-                cache: Cache | None = None) -> dict[str, bytes]:
-    """path in the output folder -> bytes, for every feed file (the whole build, in memory).
+                cache: Cache | None = None, pages: bool | None = None) -> dict[str, bytes]:
+    """path in the output folder -> bytes, for every feed file (the whole build, in memory);
+    `pages` overrides `feed.page` (the preview always shows them).
 
     Only the posts some feed shows are rendered, each once, from the cache when it can.
     """
@@ -48,20 +61,25 @@ def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool
     fallback = max((p.updated for p in site.posts), default=EPOCH)
     files: dict[str, bytes] = {}
     for spec in specs:
-        files.update(render_feeds(spec, config, lambda post: rendered[post.id], fallback))
+        files.update(feed_outputs(spec, config, lambda post: rendered[post.id], fallback,
+                                  pages=pages))
     files.update(extras(specs, config))
     return files
 
 
 def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
-    """Everything a feed's three files depend on; equal keys mean equal bytes."""
+    """Everything a feed's files depend on; equal keys mean equal bytes."""
     config = site.config
     render = render_settings(config)
     posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat(),
               spec.terms(p)) for p in spec.posts]
     parts = (load_settings(config), render, config.feed, config.site.language,
              config.site.icon, config.site.logo, config.author, spec.folder, spec.files, spec.title,
-             spec.description, spec.home, fallback.isoformat(), posts)
+             # The fallback dates only an empty feed: a new post elsewhere must not
+             # rebuild every archive page.
+             spec.description, spec.home, "" if spec.posts else fallback.isoformat(), posts,
+             spec.history,
+             template_digest(config) if config.feed.page else "")
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -69,6 +87,9 @@ def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
 class FeedReport:
     written: WriteReport | None  # None for a dry run
     changes: tuple[FeedChanges, ...]  # one per feed built, for the feeds that changed
+    notes: tuple[str, ...] = ()  # feeds that shed full texts to fit feed.max_bytes
+    topics: tuple[tuple[str, str], ...] = ()  # (file, public URL) of each subscription feed
+    opted_out: tuple[str, ...] = ()  # files of the posts `feed: false` keeps out
 
 
 def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
@@ -85,15 +106,18 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
     """
     config = site.config
     out = config.output_dir
-    specs = plan_feeds(site, site.visible(now, drafts=drafts, future=future))
+    visible = site.visible(now, drafts=drafts, future=future)
+    specs = plan_feeds(site, visible)
+    kept_out = {p.id: p for p in visible if not p.in_feeds}
     fallback = max((p.updated for p in site.posts), default=EPOCH)
     keys = {spec.key: feed_key(spec, site, fallback) for spec in specs}
     known = cache.feeds() if cache else {}
     build = [spec for spec in specs
-             if not _still_published(known.get(spec.key), keys[spec.key], out, spec)]
+             if not _still_published(known.get(spec.key), keys[spec.key], out, spec, config)]
     if previous is not None:  # the site feed must be compared even when unchanged
-        build += [spec for spec in specs if spec.folder == "" and spec not in build]
-    changes = tuple(change for change in (_changes(out, spec, previous) for spec in build)
+        build += [spec for spec in specs if spec.is_site and spec not in build]
+    changes = tuple(change for change in (_changes(out, spec, previous, kept_out)
+                                          for spec in build)
                     if change.changed or change.warnings())
     refused = [change.refusal() for change in changes if change.new_ids]
     if refused and not accept_new_ids:
@@ -102,54 +126,61 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
             "was written; give each post its old id (`id:` in its front matter), or run "
             "again with --accept-new-ids")
     rendered = render_posts(site, (post for spec in build for post in spec.posts), cache)
+    notes: list[str] = []
     with Staging(out) as staging:
         for spec in specs:
             if spec not in build:
-                for name in feed_files(spec):
+                for name in outputs(spec, config):
                     staging.keep(name)
                 continue
-            for name, data in render_feeds(spec, config, lambda p: rendered[p.id], fallback):
+            for name, data in feed_outputs(spec, config, lambda p: rendered[p.id], fallback,
+                                           notes).items():
                 staging.add(name, data)
         for name, data in extras(specs, config).items():
             staging.add(name, data)
+        topics = tuple((name, spec.url(config, base)) for spec in specs if not spec.is_archive
+                       for name, base in zip(feed_files(spec), spec.files, strict=True))
+        opted = tuple(sorted(p.source for p in kept_out.values()))
         if dry_run:
             staging.abort()
-            return FeedReport(None, changes)
+            return FeedReport(None, changes, tuple(notes), topics, opted)
         report = staging.commit()
     if cache:
-        cache.store_feeds({spec.key: (keys[spec.key], _stats(out, spec))
+        cache.store_feeds({spec.key: (keys[spec.key], _stats(out, spec, config))
                            for spec in build})
-    return FeedReport(report, changes)
+    return FeedReport(report, changes, tuple(notes), topics, opted)
 
 
-def _changes(out: Path, spec: FeedSpec, previous: bytes | None) -> FeedChanges:
+def _changes(out: Path, spec: FeedSpec, previous: bytes | None,
+             kept_out: dict[str, object]) -> FeedChanges:
     """The feed compared with the one readers have: `previous` for the site feed when
     given, else the Atom file there (the RSS file when there is no Atom one: Hugo's)."""
     atom, rss, _ = feed_files(spec)
-    if previous is not None and spec.folder == "":
+    if previous is not None and spec.is_site:
         entries = read_entries(previous)
         if entries is None:  # an unreadable file must not pass as "no feed before"
             raise PublisherError("--previous: not an Atom or RSS 2.0 feed; give the feed "
                                  "file readers subscribe to (feed.xml, index.xml)")
-        return compare(atom, entries, spec)
+        return compare(atom, entries, spec, kept_out)
     for name in (atom, rss):
         try:
-            return compare(name, read_entries((out / name).read_bytes()), spec)
+            return compare(name, read_entries((out / name).read_bytes()), spec, kept_out)
         except OSError:
             continue
-    return compare(atom, None, spec)
+    return compare(atom, None, spec, kept_out)
 
 
-def _stats(out: Path, spec: FeedSpec) -> dict[str, list[int]]:
-    return {name: _stats_of(out / name) for name in feed_files(spec)}
+def _stats(out: Path, spec: FeedSpec, config: Config) -> dict[str, list[int]]:
+    return {name: _stats_of(out / name) for name in outputs(spec, config)}
 
 
 def _still_published(known: tuple[str, dict[str, list[int]]] | None, key: str, out: Path,
-                     spec: FeedSpec) -> bool:
+                     spec: FeedSpec, config: Config) -> bool:
     if known is None or known[0] != key:
         return False
     try:
-        return all(_stats_of(out / name) == known[1].get(name) for name in feed_files(spec))
+        return all(_stats_of(out / name) == known[1].get(name)
+                   for name in outputs(spec, config))
     except OSError:
         return False
 

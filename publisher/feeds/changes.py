@@ -8,9 +8,11 @@ unpublished by mistake: both deserve a loud warning before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from types import MappingProxyType
 
 from lxml import etree
 
@@ -38,6 +40,7 @@ class FeedChanges:
     new_ids: tuple[tuple[str, str, str, str], ...] = ()  # (title, link, old id, new id)
     vanished: tuple[str, ...] = field(default=())  # titles gone from inside the feed
     first: bool = False  # there was no feed before this one
+    kept_out: tuple[str, ...] = ()  # links of the removed entries `feed: false` keeps out
 
     @property
     def changed(self) -> bool:
@@ -56,7 +59,8 @@ class FeedChanges:
         for kind, entries in (("new", self.new), ("updated", self.updated),
                               ("removed", self.removed)):
             for title, link in entries[:most]:
-                lines.append(f"  {kind}: “{title}” {link}".rstrip())
+                why = " (feed: false)" if kind == "removed" and link in self.kept_out else ""
+                lines.append(f"  {kind}: “{title}” {link}".rstrip() + why)
             if len(entries) > most:
                 lines.append(f"  ... and {len(entries) - most} more {kind}")
         return lines
@@ -102,8 +106,11 @@ def read_entries(feed: bytes) -> list[OldEntry] | None:
     return entries
 
 
-def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec) -> FeedChanges:
-    """The difference between the entries readers have and the ones `spec` will give."""
+def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec,
+            kept_out: Mapping[str, object] = MappingProxyType({})) -> FeedChanges:
+    """The difference between the entries readers have and the ones `spec` will give.
+
+    `kept_out`: the ids of posts `feed: false` keeps out, whose leaving is intended."""
     posts = spec.posts
     if not old:
         return FeedChanges(path, new=tuple((p.title, p.url) for p in posts), first=True)
@@ -130,11 +137,12 @@ def compare(path: str, old: list[OldEntry] | None, spec: FeedSpec) -> FeedChange
     # A limited feed drops its oldest entries as new ones come: that is no surprise.
     # An entry newer than the oldest one still shown did not roll off: it vanished.
     oldest = min((p.date for p in posts), default=None)
-    vanished = [entry.title for entry in gone
-                if oldest is not None and _after(entry.published, oldest)]
+    vanished = [entry.title for entry in gone if entry.id not in kept_out
+                and oldest is not None and _after(entry.published, oldest)]
     return FeedChanges(path, tuple(new), tuple(updated),
                        tuple((e.title, e.link) for e in gone), unchanged, tuple(new_ids),
-                       tuple(vanished))
+                       tuple(vanished),
+                       kept_out=tuple(e.link for e in gone if e.id in kept_out))
 
 
 def _rss_date(stamp: str) -> str:

@@ -6,10 +6,16 @@ import json
 
 from publisher.config import Config
 from publisher.content.text import text_of
+from publisher.feeds.media import with_image
 from publisher.feeds.spec import FeedSpec, RenderFn, asset_url
+from publisher.site.post import Post
 
 
-def json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:
+def json_feed(spec: FeedSpec, config: Config, render: RenderFn, full: int | None = None
+              ) -> bytes:
+    """The feed as JSON Feed 1.1; its newest `full` items (default: all) carry their
+    whole HTML when `feed.full_content` is on."""
+    full = len(spec.posts) if full is None else full
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": spec.title,
@@ -18,6 +24,8 @@ def json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:
     }
     if spec.description:
         feed["description"] = spec.description
+    if spec.history.prev:  # JSON Feed's pagination: the page of older items
+        feed["next_url"] = spec.history.prev[2]
     if config.site.logo or config.site.icon:
         feed["icon"] = asset_url(config, config.site.logo or config.site.icon)
     if config.site.icon:
@@ -25,30 +33,41 @@ def json_feed(spec: FeedSpec, config: Config, render: RenderFn) -> bytes:
     if config.author.name:
         feed["authors"] = [_json_author(config.author.name, config.author.uri)]
     feed["language"] = config.site.language
-    items = []
-    for post in spec.posts:
-        rendered = render(post)
-        item: dict[str, object] = {"id": post.id, "url": post.url, "title": post.title}
-        if config.feed.full_content:
-            item["content_html"] = rendered.html
-        else:
-            item["content_html"] = rendered.excerpt_html or f'<p><a href="{post.url}">' \
-                f"{post.url}</a></p>"
-        summary = text_of(rendered.excerpt_html)  # JSON Feed: plain text
-        if summary:
-            item["summary"] = summary
-        if post.image:
-            item["image"] = post.image
-        item["date_published"] = post.date.isoformat()
-        item["date_modified"] = post.updated.isoformat()
-        if post.authors:
-            item["authors"] = [_json_author(a.name, a.uri) for a in post.authors]
-        tags = list(spec.terms(post))
-        if tags:
-            item["tags"] = tags
-        items.append(item)
-    feed["items"] = items
+    if config.feed.websub_hub and not spec.is_archive:
+        feed["hubs"] = [{"type": "WebSub", "url": config.feed.websub_hub}]
+    feed["items"] = [_item(post, spec, config, render, index < full)
+                     for index, post in enumerate(spec.posts)]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _item(post: Post, spec: FeedSpec, config: Config, render: RenderFn, full: bool
+          ) -> dict[str, object]:
+    rendered = render(post)
+    item: dict[str, object] = {"id": post.id, "url": post.url, "title": post.title}
+    if config.feed.full_content and full:
+        html = rendered.html
+    else:
+        html = rendered.excerpt_html or f'<p><a href="{post.url}">{post.url}</a></p>'
+    if config.feed.image_in_content:
+        html = with_image(html, post.image, rendered.caption_html)
+    item["content_html"] = html
+    summary = text_of(rendered.excerpt_html)  # JSON Feed: plain text
+    if summary:
+        item["summary"] = summary
+    if post.image:
+        item["image"] = post.image
+        if rendered.caption_html:
+            # JSON Feed has no caption; an extension object (`_` + name) is its way.
+            item["_publisher"] = {"image_caption": text_of(rendered.caption_html),
+                                  "image_caption_html": rendered.caption_html}
+    item["date_published"] = post.date.isoformat()
+    item["date_modified"] = post.updated.isoformat()
+    if post.authors:
+        item["authors"] = [_json_author(a.name, a.uri) for a in post.authors]
+    tags = list(spec.terms(post))
+    if tags:
+        item["tags"] = tags
+    return item
 
 
 def _json_author(name: str, uri: str) -> dict[str, str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from publisher.dialects import dialect_for
-from publisher.feeds.spec import FeedSpec, newest
+from publisher.feeds.archive import paged
+from publisher.feeds.spec import FeedSpec
 from publisher.problems import PublisherError
 from publisher.site.load import Site
 from publisher.site.post import Post
@@ -58,14 +59,15 @@ def _grouped(posts: tuple[Post, ...], names: Callable[[Post], tuple[str, ...]],
 
 
 def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
-    """Every feed the config asks for, given the posts a reader may see (newest first)."""
+    """Every feed the config asks for, given the posts a reader may see (newest first):
+    each subscription feed, then its archive pages (`FeedSpec.is_archive`)."""
     config = site.config
-    limit = config.feed.limit
+    posts = tuple(p for p in posts if p.in_feeds)  # `feed: false`
     home = config.base_url + "/"
     dialect = dialect_for(config)
     files = dialect.feed_files
     spelling = labels(posts)
-    specs = [FeedSpec("", config.site.title, config.site.description, newest(posts, limit),
+    specs = [FeedSpec("", config.site.title, config.site.description, posts,
                       home, files, spelling)]
     kinds: list[tuple[str, str, Callable[[Post], tuple[str, ...]]]] = []
     if dialect.section_feeds:  # Hugo: /<section>/index.xml, where readers subscribed
@@ -85,14 +87,15 @@ def plan_feeds(site: Site, posts: tuple[Post, ...]) -> list[FeedSpec]:
                 f"{label} “{title}” from {config.site.title}"
             specs.append(FeedSpec(f"{folder}/{slug}" if folder else slug,
                                   f"{config.site.title}: {title}", description,
-                                  newest(group, limit), home, files, spelling, name))
+                                  group, home, files, spelling, name))
     if dialect.category_feed is not None:
         for name in config.feed.category_feeds:  # jekyll-feed's: exactly this category
             folder, names = dialect.category_feed(name)
             group = tuple(p for p in posts if name in p.categories)
             specs.append(FeedSpec(folder, f"{config.site.title} | {name.capitalize()}",
                                   f"Category “{name}” from {config.site.title}",
-                                  newest(group, limit), home, names, spelling, name))
+                                  group, home, names, spelling, name))
+    specs = [page for spec in specs for page in paged(spec, config)]
     seen: dict[str, FeedSpec] = {}
     for spec in specs:  # never two feeds in one file, whatever a dialect's slugs give
         other = seen.setdefault(spec.key, spec)

@@ -6,22 +6,22 @@ posts, so the same posts always give the same bytes. JSON Feed is a plain dict.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
 
 from publisher.config import Config
 from publisher.content.render import Rendered
+from publisher.feeds.budget import Fitted, fit
 from publisher.feeds.jsonfeed import json_feed
-from publisher.feeds.spec import EPOCH, FeedSpec, RenderFn, asset_url, feed_files
+from publisher.feeds.media import FeedExtras, HeaderImage, with_image
+from publisher.feeds.spec import EPOCH, FeedSpec, RenderFn, asset_url, feed_files, page_file
 from publisher.problems import PublisherError
 from publisher.site.post import Post
+from publisher.urls import site_url
 
 GENERATOR = "publisher"
 
@@ -44,47 +44,10 @@ def home_page(project_urls: list[str]) -> str | None:
                  if label in found), None)
 
 
-MEDIA_NS = "http://search.yahoo.com/mrss/"
-
-
-class _MediaExtension(BaseExtension):
-    def extend_ns(self) -> dict[str, str]:
-        return {"media": MEDIA_NS}
-
-
-class _HeaderImage(BaseEntryExtension):
-    """`<media:content medium="image">` with the caption as `<media:description>`.
-
-    feedgen's own media extension wraps content in `<media:group>` and has no
-    description, so the rendered caption would have nowhere to go.
-    """
-
-    def __init__(self) -> None:
-        self.url = self.caption = ""
-
-    def set(self, url: str, caption: str) -> None:
-        self.url, self.caption = url, caption
-
-    def extend_atom(self, entry):  # type: ignore[no-untyped-def]
-        if self.url:
-            content = xml_elem(f"{{{MEDIA_NS}}}content", entry, url=self.url, medium="image",
-                               type=_image_type(self.url))
-            if self.caption:
-                description = xml_elem(f"{{{MEDIA_NS}}}description", content, type="html")
-                description.text = self.caption
-        return entry
-
-    extend_rss = extend_atom
-
-
-def _image_type(url: str) -> str:
-    return mimetypes.guess_type(url.split("?", 1)[0])[0] or "image/jpeg"
-
-
 def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime,
               rel_type: str) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.register_extension("header", _MediaExtension, _HeaderImage, atom=True, rss=True)
+    fg.register_extension("header", FeedExtras, HeaderImage, atom=True, rss=True)
     self_url = spec.url(config, file_name)
     fg.id(self_url)
     fg.title(spec.title)
@@ -106,11 +69,33 @@ def _new_feed(spec: FeedSpec, config: Config, file_name: str, fallback: datetime
         fg.icon(asset_url(config, config.site.icon))
     if config.site.logo:
         fg.logo(asset_url(config, config.site.logo))
+    fg.header.links = _links(spec, config, 0 if rel_type == "application/atom+xml" else 1)
+    fg.header.archive = spec.is_archive
     return fg
 
 
+def _links(spec: FeedSpec, config: Config, kind: int) -> list[dict[str, str]]:
+    """The feed's links besides self and alternate: its hub and web page (a feed readers
+    subscribe to), and its neighbours in the archive (RFC 5005), in the same format."""
+    links = []
+    if not spec.is_archive and config.feed.websub_hub:
+        links.append({"rel": "hub", "href": config.feed.websub_hub})
+    if not spec.is_archive and config.feed.page:
+        # "related", not a second "alternate": Atom allows one alternate per type, and
+        # the site's home page is that one.
+        links.append({"rel": "related", "type": "text/html",
+                      "href": site_url(config.base_url, page_file(spec)),
+                      "title": "This feed as a web page"})
+    history = spec.history
+    for rel, urls in (("current", history.current), ("prev-archive", history.prev),
+                      ("next-archive", history.next)):
+        if urls:
+            links.append({"rel": rel, "href": urls[kind]})
+    return links
+
+
 def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, spec: FeedSpec,
-               config: Config) -> None:
+               config: Config, full: bool) -> None:
     """One post -> one entry, shared by Atom and RSS; where they differ, feedgen maps."""
     fe = fg.add_entry(order="append")
     # A guid that is not a URL must say so, or readers open it as a link.
@@ -123,11 +108,17 @@ def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, spec: FeedSpec
         fe.author(name=author.name, email=author.email or None, uri=author.uri or None)
     for term in spec.terms(post):
         fe.category(term=term)
-    if rendered.excerpt_html:
+    summary, content = rendered.excerpt_html, rendered.html if full else ""
+    if config.feed.image_in_content:  # on top of what a reader shows: content, else summary
+        if content:
+            content = with_image(content, post.image, rendered.caption_html)
+        else:
+            summary = with_image(summary, post.image, rendered.caption_html)
+    if summary:
         # RSS: summary -> <description>; content -> <content:encoded>.
-        fe.summary(rendered.excerpt_html, type="html")
-    if config.feed.full_content:
-        fe.content(rendered.html, type="html")
+        fe.summary(summary, type="html")
+    if content:
+        fe.content(content, type="html")
     if post.image:
         fe.header.set(post.image, rendered.caption_html)
 
@@ -136,26 +127,27 @@ def _with_stylesheet(xml: bytes, href: str | None) -> bytes:
     if href is None:
         return xml
     declaration_end = xml.index(b"?>") + 2
-    pi = f'\n<?xml-stylesheet href="{href}" type="text/xsl"?>'.encode()
+    pi = f'\n<?xml-stylesheet href="{href}" type="text/css"?>'.encode()
     return xml[:declaration_end] + pi + xml[declaration_end:]
 
 
 def _stylesheet_href(spec: FeedSpec, config: Config) -> str | None:
     if not config.feed.stylesheet:
         return None
-    # Relative, so it works wherever the site is served, previews included.
+    # Relative, so it works wherever the site is served, and from file:// too.
     depth = feed_files(spec)[0].count("/")  # Pelican's feeds are in feeds/ of the folder
-    return "../" * depth + "feed.xsl"
+    return "../" * depth + "feed.css"
 
 
 def _xml_feed(spec: FeedSpec, config: Config, render: RenderFn, fallback: datetime,
-              kind: str) -> bytes:
-    """One XML feed: `kind` is "atom" or "rss". One at a time keeps memory to one tree."""
+              kind: str, full: int) -> bytes:
+    """One XML feed, `kind` "atom" or "rss", its newest `full` entries with their full
+    text. One at a time keeps memory to one tree."""
     name, media = (spec.files[0], "application/atom+xml") if kind == "atom" else \
         (spec.files[1], "application/rss+xml")
     fg = _new_feed(spec, config, name, fallback, media)
-    for post in spec.posts:
-        _add_entry(fg, post, render(post), spec, config)
+    for index, post in enumerate(spec.posts):
+        _add_entry(fg, post, render(post), spec, config, index < full)
     try:
         xml = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     except ValueError as exc:  # feedgen's anonymous "Required fields not set"
@@ -165,11 +157,20 @@ def _xml_feed(spec: FeedSpec, config: Config, render: RenderFn, fallback: dateti
 
 
 def render_feeds(spec: FeedSpec, config: Config, render: RenderFn,
-                 fallback: datetime = EPOCH) -> Iterator[tuple[str, bytes]]:
-    """The three files of one feed, by path in the output folder, one at a time."""
-    atom, rss, json_file = feed_files(spec)
-    yield atom, _xml_feed(spec, config, render, fallback, "atom")
-    yield rss, _xml_feed(spec, config, render, fallback, "rss")
-    yield json_file, json_feed(spec, config, render)
+                 fallback: datetime = EPOCH, notes: list[str] | None = None
+                 ) -> Iterator[tuple[str, bytes]]:
+    """The three files of one feed, by path in the output folder, one at a time.
 
-
+    Each fits in `feed.max_bytes`, shedding the full text of its oldest entries if it
+    must; what was shed is said in `notes`.
+    """
+    makers = {"atom": lambda full: _xml_feed(spec, config, render, fallback, "atom", full),
+              "rss": lambda full: _xml_feed(spec, config, render, fallback, "rss", full),
+              "json": lambda full: json_feed(spec, config, render, full)}
+    for name, make in zip(feed_files(spec), makers.values(), strict=True):
+        fitted: Fitted = fit(make, len(spec.posts), config.feed.max_bytes,
+                             config.feed.full_content)
+        note = fitted.note(name)
+        if note and notes is not None:
+            notes.append(note)
+        yield name, fitted.data

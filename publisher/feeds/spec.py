@@ -15,6 +15,17 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
+class History:
+    """A feed document's place in its archive (RFC 5005 section 4): the URLs of the Atom,
+    RSS and JSON files of the pages it links to; empty tuples for none."""
+
+    page: int = 0  # 0: the subscription feed; n: archive page n (1 holds the oldest posts)
+    prev: tuple[str, ...] = ()  # the archive page of the posts just older
+    next: tuple[str, ...] = ()  # archive pages only: the page just newer
+    current: tuple[str, ...] = ()  # archive pages only: the subscription feed
+
+
+@dataclass(frozen=True)
 class FeedSpec:
     """One feed: where it lives, what it is called, which posts it shows."""
 
@@ -27,6 +38,16 @@ class FeedSpec:
     # Every tag and category, folded, -> the one spelling shown (the oldest post's).
     spelling: Mapping[str, str] = field(compare=False, repr=False)
     name: str = ""  # the series, tag or category it follows; "" for the site feed
+    history: History = History()
+
+    @property
+    def is_archive(self) -> bool:
+        return self.history.page > 0
+
+    @property
+    def is_site(self) -> bool:
+        """The site-wide subscription feed (not one of its archive pages)."""
+        return self.folder == "" and not self.is_archive
 
     def terms(self, post: Post) -> tuple[str, ...]:
         """A post's tags and categories as entry labels: each once, spelt one way."""
@@ -37,6 +58,10 @@ class FeedSpec:
     def key(self) -> str:
         """What tells feeds apart: the path of the Atom file (folders may be shared)."""
         return feed_files(self)[0]
+
+    def urls(self, config: Config) -> tuple[str, ...]:
+        """The public URLs of its Atom, RSS and JSON files."""
+        return tuple(self.url(config, name) for name in self.files)
 
     def url(self, config: Config, file_name: str) -> str:
         return site_url(config.base_url, f"{self.folder}/{file_name}" if self.folder
@@ -61,3 +86,12 @@ def feed_files(spec: FeedSpec) -> tuple[str, ...]:
 
 def newest(posts: Sequence[Post], limit: int) -> tuple[Post, ...]:
     return tuple(posts if limit == 0 else posts[:limit])
+
+
+def page_file(spec: FeedSpec) -> str:
+    """The HTML page beside the feed, in the output folder: the Atom file's name with
+    `.html` (`feed.xml` -> `feed.html`; Hugo's `atom.xml` -> `atom.html`, never its
+    `index.html`)."""
+    atom = feed_files(spec)[0]
+    stem = atom[:-4] if atom.endswith(".xml") else atom
+    return stem + ".html"

@@ -40,6 +40,8 @@ def new_posts(posts: Iterable[Post], config: Config, announced: Callable[[str], 
     """
     by_series: dict[str, list[Post]] = {}
     for post in posts:
+        if not post.in_newsletter:  # `newsletter: false` / `email: false`
+            continue
         for name in email_series(post, config):
             by_series.setdefault(name, []).append(post)
     result: dict[str, tuple[Post, ...]] = {}

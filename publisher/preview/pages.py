@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import html
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from publisher import shipped
-from publisher.preview.snapshot import XSL_PATH, Snapshot
+from publisher.preview.snapshot import Snapshot
 
 if TYPE_CHECKING:
     import jinja2
@@ -19,7 +20,7 @@ DRAFT_FILES = {"issue.html": "text/html; charset=utf-8",
                "issue.json": "application/json"}
 
 
-FILE_TYPES = {".xml": "application/xml; charset=utf-8", ".xsl": "application/xml; charset=utf-8",
+FILE_TYPES = {".xml": "application/xml; charset=utf-8", ".css": "text/css; charset=utf-8",
               ".json": "application/json; charset=utf-8", ".html": "text/html; charset=utf-8"}
 
 
@@ -27,20 +28,13 @@ STATIC = {"preview.css": "text/css; charset=utf-8",
           "reload.js": "text/javascript; charset=utf-8"}
 
 
-def readable(xml: bytes, version: str) -> bytes:
-    """An XML feed as the page feed.xsl makes of it, laid out here rather than by the
-    browser (browsers are dropping XSLT), with the reload script added."""
-    from lxml import etree
-
-    from publisher.feeds.build import stylesheet
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    transform = etree.XSLT(etree.fromstring(stylesheet(), parser))
-    page = transform(etree.fromstring(xml, parser))
-    root = page.getroot()
-    root.set("data-version", version)
-    etree.SubElement(root.find("head"), "script", src="/static/reload.js", defer="defer")
-    return bytes(page)
+def readable(page: bytes, path: str, version: str) -> bytes:
+    """A feed's web page (`feed.html`, as `publish feed` writes it) served in place of the
+    feed: relative links resolve as under /feed/, and the page reloads on a rebuild."""
+    head = (f'<head>\n<base href="/feed/{html.escape(path)}">\n'
+            '<script src="/static/reload.js" defer></script>').encode()
+    page = page.replace(b"<html ", f'<html data-version="{html.escape(version)}" '.encode(), 1)
+    return page.replace(b"<head>", head, 1)
 
 
 @functools.cache
@@ -78,14 +72,12 @@ def respond(snapshot: Snapshot, path: str) -> Response:
                                 feeds=snapshot.feeds, others=snapshot.others), {}
     if path == "/version":
         return 200, "text/plain; charset=utf-8", snapshot.version.encode(), {}
-    if path == XSL_PATH:
-        from publisher.feeds.build import stylesheet
-
-        return 200, "text/xsl; charset=utf-8", stylesheet(), {}
     if path.startswith("/static/") and path[8:] in STATIC:
         return 200, STATIC[path[8:]], shipped.read(f"preview/{path[8:]}"), {}
-    if path.startswith("/read/") and path.endswith(".xml") and path[6:] in snapshot.files:
-        return 200, HTML, readable(snapshot.files[path[6:]], snapshot.version), {}
+    pages = {name: view.page for view in snapshot.feeds for name in (view.atom, view.rss)}
+    if path.startswith("/read/") and path[6:] in pages and pages[path[6:]] in snapshot.files:
+        page = pages[path[6:]]
+        return 200, HTML, readable(snapshot.files[page], page, snapshot.version), {}
     if path.startswith("/feed/") and path[6:] in snapshot.files:
         name = path[6:]
         kind = FILE_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream")

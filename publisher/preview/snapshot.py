@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -15,11 +14,6 @@ from publisher.config import Config, load_config
 from publisher.newsletter.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger
 from publisher.problems import PublisherError
 from publisher.site.load import Site
-
-XSL_PATH = "/feed.xsl"
-
-
-_STYLESHEET_PI = re.compile(rb"\s*<\?xml-stylesheet[^>]*\?>")
 
 
 @dataclass(frozen=True)
@@ -38,6 +32,7 @@ class FeedView:
     atom: str  # paths under /feed/
     rss: str
     json: str
+    page: str  # the feed's web page, under /feed/ too
     entries: tuple[str, ...]  # entry titles, newest first
 
 
@@ -61,7 +56,7 @@ class Snapshot:
     built: datetime
     fixed_now: datetime | None
     feeds: tuple[FeedView, ...]
-    files: dict[str, bytes]  # feed path -> bytes, XML pointing at /feed.xsl
+    files: dict[str, bytes]  # path in the output folder -> bytes, as `publish feed` writes
     others: tuple[str, ...]  # the files built beside the feeds (pages, stylesheet)
     drafts: tuple[DraftView, ...]
     problems: tuple[str, ...]
@@ -95,14 +90,6 @@ class ReadOnlyLedger(Ledger):
         return cls(path, db, None)
 
 
-def _pointed_at_preview(xml: bytes) -> bytes:
-    """The feed's `<?xml-stylesheet?>` made to point at the preview's /feed.xsl."""
-    xml = _STYLESHEET_PI.sub(b"", xml, count=1)
-    end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml ") else 0
-    pi = f'\n<?xml-stylesheet href="{XSL_PATH}" type="text/xsl"?>'.encode()
-    return xml[:end] + pi + xml[end:]
-
-
 def _failure(what: str, exc: Exception) -> str:
     from jinja2 import TemplateError
 
@@ -115,14 +102,14 @@ def _feeds(site: Site, now: datetime, options: Options
            ) -> tuple[tuple[FeedView, ...], dict[str, bytes]]:
     from publisher.feeds.build import build_feeds
     from publisher.feeds.plan import plan_feeds
-    from publisher.feeds.spec import feed_files
+    from publisher.feeds.spec import feed_files, page_file
 
     specs = plan_feeds(site, site.visible(now, drafts=options.drafts, future=options.future))
-    files = build_feeds(site, now, drafts=options.drafts, future=options.future)
-    files = {path: _pointed_at_preview(data) if path.endswith(".xml") else data
-             for path, data in files.items()}
-    views = tuple(FeedView(spec.title, *feed_files(spec), tuple(p.title for p in spec.posts))
-                  for spec in specs)
+    # The XML links its stylesheet relatively: served under /feed/, it finds /feed/feed.css.
+    files = build_feeds(site, now, drafts=options.drafts, future=options.future, pages=True)
+    views = tuple(FeedView(spec.title, *feed_files(spec), page_file(spec),
+                           tuple(p.title for p in spec.posts))
+                  for spec in specs if not spec.is_archive)
     return views, files
 
 
@@ -168,6 +155,6 @@ def build(config_path: Path, options: Options, version: str = "0") -> Snapshot:
         drafts = _drafts(site, now, options)
     except Exception as exc:
         problems.append(_failure("email drafts", exc))
-    others = set(files).difference(*((f.atom, f.rss, f.json) for f in feeds))
+    others = set(files).difference(*((f.atom, f.rss, f.json, f.page) for f in feeds))
     return Snapshot(version, config.site.title, built, options.now, feeds, files,
                     tuple(sorted(others)), drafts, tuple(problems), config)

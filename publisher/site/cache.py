@@ -15,7 +15,7 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from publisher import __version__
@@ -40,7 +40,8 @@ def digest_of(*parts: object) -> str:
 
 def load_settings(config: Config) -> str:
     """Everything besides the file that shapes a Post (and its messages)."""
-    return digest_of(__version__, config.site.generator, config.site.url,
+    return digest_of(__version__, [f.name for f in fields(Post)],  # a new Post field
+                     config.site.generator, config.site.url,
                      config.site.permalink, config.site.timezone, config.site.image_base,
                      config.author.name, config.author.email, config.author.uri,
                      str(config.posts_dir), os.getcwd(), config.permalinks,

@@ -47,6 +47,8 @@ class Post:
     expires: datetime | None = None  # no longer published from then on (Hugo's expiryDate)
     listed: bool = True  # shown in feeds at all (Hugo's `build.list: never` is not)
     section: str = ""  # the top-level folder it is in, for generators with sections (Hugo)
+    in_feeds: bool = True  # `feed: false` keeps it out of every feed
+    in_newsletter: bool = True  # `newsletter: false` (or `email: false`): out of every issue
 
     @cached_property  # feed keys ask for every post on every run: scan the body once
     def links_to_posts(self) -> bool:

@@ -86,6 +86,19 @@ def _identity(reader: Fields, url: str, generators: str | None, own_ids: bool) -
     return generators or url
 
 
+def _opted_out(reader: Fields, key: str) -> bool:
+    """`feed: false`: only a false keeps a post out. Any other value is not ours to judge
+    (themes use `email:` for an address), so it is left alone."""
+    value = reader.get(key)
+    if value is False:
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("false", "no"):
+        if reader.matter.kind != "meta":  # Pelican's `Feed: false` lines are all text
+            reader.warn(key, f"{value!r} is text; write {key}: false without quotes")
+        return True
+    return False
+
+
 def read_post(data: bytes, name: str, source: str, config: Config,
               mtime: float | None = None, digest: str | None = None
               ) -> tuple[Post | None, list[Problem]]:
@@ -208,5 +221,7 @@ def read_post(data: bytes, name: str, source: str, config: Config,
         fields=dict(matter.fields), digest=digest or hashlib.sha256(data).hexdigest(),
         expires=expires, listed=dialect.listed(reader.get),
         section=file.section.split("/")[0] if dialect.section_feeds else "",
+        in_feeds=not _opted_out(reader, "feed"),
+        in_newsletter=not (_opted_out(reader, "newsletter") or _opted_out(reader, "email")),
     )
     return post, problems + reader.problems

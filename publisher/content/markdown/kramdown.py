@@ -1,0 +1,71 @@
+"""Jekyll's Markdown: kramdown with its GFM parser (`input: GFM`, Jekyll's default),
+built on markdown-it-py (CommonMark) plus kramdown's extras as rules of our own.
+
+Measured against kramdown 2.4 on the Jekyll corpora (benchmarks/PARITY.md): CommonMark
+block rules already read lists under a paragraph line, fenced code in list items and
+2-space nested lists as kramdown's GFM parser does; what CommonMark lacks is here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from publisher.content.markdown.abbreviations import kramdown_abbreviations, take_definitions
+from publisher.content.markdown.attributes import kramdown_attributes
+from publisher.content.markdown.blocks import kramdown_blocks
+from publisher.content.markdown.emphasis import kramdown_emphasis
+from publisher.content.markdown.footnotes import footnotes
+from publisher.content.markdown.headings import gfm_id, heading_attributes, heading_ids
+from publisher.content.markdown.html_blocks import kramdown_html
+from publisher.content.markdown.math import kramdown_math
+from publisher.content.markdown.tables import kramdown_tables
+from publisher.content.markdown.toc import kramdown_toc
+from publisher.content.markdown.typography import kramdown_typography
+
+# kramdown extensions: {::comment}…{:/comment} is dropped, {::options … /} sets parser
+# options (none we honour), {::nomarkdown}…{:/nomarkdown} keeps its content.
+_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
+_EXTENSION = re.compile(r"\{::(?!toc\})\w+[^}\n]*/?\}|\{:/\w*\}")
+_TOC_EXTENSION = re.compile(r"^[ \t]*\{::toc\}[ \t]*$", re.MULTILINE)
+# kramdown reads a link whose address goes on over a line break; a browser drops the
+# break from the address (the URL standard strips newlines), CommonMark keeps the text.
+_BROKEN_ADDRESS = re.compile(r"(\]\([^\s()<>]*)\n[ \t]*([^\s()<>]*\))")
+
+
+def build(site_math: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+    md.enable(["table", "strikethrough", "smartquotes"])
+    kramdown_html(md)
+    kramdown_blocks(md)
+    kramdown_tables(md)
+    kramdown_emphasis(md)
+    kramdown_math(md, site_math)
+    footnotes(md, "kramdown")
+    md.use(deflist_plugin)
+    md.use(tasklists_plugin)
+    kramdown_attributes(md)
+    kramdown_typography(md)
+    heading_attributes(md, id_only=True)
+    heading_ids(md, gfm_id)
+    kramdown_toc(md)
+    kramdown_abbreviations(md)
+    # kramdown writes GFM's strike-through as <del>, as GitHub does.
+    md.add_render_rule("s_open", lambda *a: "<del>")
+    md.add_render_rule("s_close", lambda *a: "</del>")
+    return md
+
+
+def prepare(text: str) -> tuple[str, dict]:
+    """The text markdown-it reads, and the env its kramdown rules need."""
+    if "{::" in text:
+        text = _COMMENT.sub("", text)
+        text = _TOC_EXTENSION.sub("* TOC\n{:toc}", text)
+        text = _EXTENSION.sub("", text)
+    if "](" in text:
+        text = _BROKEN_ADDRESS.sub(r"\1\2", text)
+    text, abbreviations = take_definitions(text)
+    return text, {"abbreviations": abbreviations}
