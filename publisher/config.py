@@ -11,10 +11,15 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from publisher.dates import DateError, parse_date
+from publisher.config_email import (
+    EmailConfig,
+    SeriesConfig,
+    SmtpConfig,
+    email_problems,
+)
 from publisher.feed_settings import FeedConfig, feed_problems
 from publisher.problems import Problem, PublisherError, error
-from publisher.schema import check_table, key, line_of, quoted, schema_keys
+from publisher.schema import check_table, key, line_of, schema_keys
 
 CONFIG_NAME = "publisher.toml"
 
@@ -85,68 +90,6 @@ class AuthorConfig:
     uri: str = key("", "Author's home page.")
 
 
-PROFILES = ("smtp", "mailchimp", "buttondown", "listmonk", "kit")
-SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
-
-
-@dataclass(frozen=True)
-class EmailConfig:
-    ledger: str = key("publisher.db", "The ledger of issues and announced posts (SQLite), "
-                      "relative to this file. Commit it with your posts.")
-    profile: str = key("smtp", "Mailing tool the issues are for: its unsubscribe "
-                       "placeholder goes in every issue.", choices=PROFILES)
-    sender: str = key("", "`From:` of the issues, e.g. `Ada <ada@example.org>`; default: "
-                      "the `[author]`.", name="from")
-    reply_to: str = key("", "`Reply-To:` of the issues.")
-    to: str = key("", "The list's address: `To:` of the issues, where `--send` delivers.")
-    subject: str = key("{series} #{number}: {title}", "Subject pattern: `{series}`, "
-                       "`{number}`, `{title}` (the post's, or the first one's and how many "
-                       "more), `{count}`, `{site}`, `{date}`.")
-    series_fallback: str = key("none", "Series of a post without `series`: `none` (not "
-                               "emailed), `categories`, or `default` (`email.default_series`).",
-                               choices=("none", "categories", "default"))
-    default_series: str = key("Newsletter", "The series of posts without one when "
-                              "`series_fallback = \"default\"`.")
-    full_content: bool = key(False, "Put whole posts in issues, not excerpts.")
-    templates: str = key("templates", "Folder of your own `email/issue.html`, "
-                         "`email/issue.txt` and `email/style.css`, relative to this file; "
-                         "missing ones come from publisher.")
-    utm_source: str = key("", "When set, links to the site get `utm_source`, `utm_medium` "
-                          "and `utm_campaign` (existing parameters are kept).")
-    utm_medium: str = key("email", "`utm_medium` of those links.")
-    unsubscribe_url: str = key("", "smtp profile: the page where a subscriber unsubscribes.")
-    unsubscribe_mailto: str = key("", "smtp profile: the address that unsubscribes whoever "
-                                  "writes to it.")
-    subscribe_url: str = key("", "The page where people sign up for the newsletter: linked "
-                             "from each series' subscribe page.")
-
-
-@dataclass(frozen=True)
-class SmtpConfig:
-    host: str = key("localhost", "SMTP server for `--send` and `--test-to`.")
-    port: int = key(587, "Its port.")
-    security: str = key("starttls", "`starttls`, `ssl` or `none`.",
-                        choices=("starttls", "ssl", "none"))
-    username: str = key("", "Login; or set `PUBLISHER_SMTP_USERNAME`.")
-    password_env: str = key("PUBLISHER_SMTP_PASSWORD", "Name of the environment variable "
-                            "that holds the password (never written in this file).")
-    timeout: int = key(30, "Seconds to wait for the server.")
-
-
-@dataclass(frozen=True)
-class SeriesConfig:
-    """`[series."Name"]`: every key is optional; empty ones take `[email]`'s."""
-
-    title: str = key("", "Title of the series in issues and feeds (default: its name).")
-    description: str = key("", "One sentence under the title of each issue.")
-    subject: str = key("", "Subject pattern for this series.")
-    sender: str = key("", "`From:` for this series.", name="from")
-    reply_to: str = key("", "`Reply-To:` for this series.")
-    profile: str = key("", "Mailing tool for this series.", choices=("",) + PROFILES)
-    to: str = key("", "List address for this series.")
-    since: str = key("", "Posts dated before this (`2024-06-01`) are never announced.")
-    subscribe_url: str = key("", "Sign-up page of this series' newsletter.")
-    full_content: bool | None = key(None, "Whole posts (true) or excerpts (false).")
 
 
 @dataclass(frozen=True)
@@ -228,22 +171,7 @@ def _check_values(config: Config, source: str, text: str) -> list[Problem]:
                               "must be a path in the output folder ending in .xml, e.g. "
                               "'feeds/all.atom.xml'"))
     problems += feed_problems(config.feed, source, text)
-    patterns = [("email.subject", config.email.subject)] + [
-        (f"series.{quoted(name)}.subject", series.subject)
-        for name, series in config.series.items()]
-    for where, pattern in patterns:
-        unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
-        if unknown:
-            problems.append(error(source, line_of(text, where), where,
-                                  f"unknown placeholder {{{unknown[0]}}}; use "
-                                  + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)))
-    for name, series in config.series.items():
-        if series.since:
-            try:
-                parse_date(series.since, ZoneInfo("UTC"))
-            except DateError as exc:
-                where = f"series.{quoted(name)}.since"
-                problems.append(error(source, line_of(text, where), where, str(exc)))
+    problems.extend(email_problems(config.email, config.series, source, text))
     return problems
 
 

@@ -30,6 +30,7 @@ class Series:
     to: str
     since: datetime | None
     full_content: bool
+    intro: str  # a Markdown file, relative to publisher.toml
 
     @property
     def slug(self) -> str:
@@ -53,4 +54,5 @@ def series_settings(config: Config, name: str) -> Series:
         to=own.to or email.to,
         since=parse_date(own.since, ZoneInfo(config.site.timezone)) if own.since else None,
         full_content=email.full_content if own.full_content is None else own.full_content,
+        intro=own.intro,
     )

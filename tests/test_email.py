@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOW, ROOT, SiteDir
+from .conftest import BASE_CONFIG, NOW, ROOT, SiteDir
 
 EMAIL_CONFIG = """
 [email]
@@ -54,10 +54,10 @@ def test_sample_site_one_draft_per_series_then_nothing(tmp_path: Path, publish) 
     first = publish(tmp_path, "email", "--now", NOW)
     assert first.code == 0, first.err
     assert first.out.splitlines()[:-1] == [
-        "Feed Plumbing #1: 4 posts, “Feed Plumbing #1: Why your feed needs stable ids and 3 "
-        "more”, 10.4 KB, out/email/feed-plumbing/1/",
-        "Writing Habits #1: 2 posts, “Writing Habits #1: Writing every week and 1 more”, "
-        "6.7 KB, out/email/writing-habits/1/",
+        "Feed Plumbing #1: 4 posts, “Feed Plumbing #1: Café, naïveté & 日本語: Unicode in "
+        "feeds and 3 more”, 11.2 KB, out/email/feed-plumbing/1/",
+        "Writing Habits #1: 2 posts, “Writing Habits #1: Editing without fear and 1 more”, "
+        "7.0 KB, out/email/writing-habits/1/",
     ]
     files = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
     again = publish(tmp_path, "email", "--now", "2026-02-01T00:00:00Z")
@@ -103,12 +103,12 @@ def test_rerun_refreshes_the_open_draft_with_new_posts(mail: SiteDir, publish) -
     publish(mail.root, "email", "--now", NOW)
     post(mail, 2, "Two")
     result = publish(mail.root, "email", "--now", NOW)
-    assert result.out.startswith("Notes #1: 2 posts, “Notes #1: One and 1 more”")
+    assert result.out.startswith("Notes #1: 2 posts, “Notes #1: Two and 1 more”")
     assert [i["number"] for i in ledger(mail, publish)] == [1]
     publish(mail.root, "email", "--mark-sent", "Notes", "--now", NOW)
     post(mail, 3, "Three")
     assert publish(mail.root, "email", "--now", NOW).out.startswith("Notes #2: 1 post")
-    assert announced(mail, publish) == ["One", "Two"]
+    assert announced(mail, publish) == ["Two", "One"]  # as the issue listed them
 
 
 def test_edits_renames_and_new_titles_never_reannounce(mail: SiteDir, publish) -> None:
@@ -168,7 +168,7 @@ def test_since_keeps_the_backlog_out(mail: SiteDir, publish) -> None:
     for day in (1, 2, 3, 4):
         post(mail, day, f"P{day}")
     assert publish(mail.root, "email", "--now", NOW).out.startswith(
-        "Notes #1: 2 posts, “Notes #1: P3 and 1 more”")
+        "Notes #1: 2 posts, “Notes #1: P4 and 1 more”")
 
 
 def test_future_and_draft_posts_wait(mail: SiteDir, publish) -> None:
@@ -185,7 +185,7 @@ def test_digest_one_issue_with_a_section_per_series(mail: SiteDir, publish) -> N
     post(mail, 1, "A1", series="Alpha")
     post(mail, 2, "B1", series="Beta")
     out = publish(mail.root, "email", "--digest", "--now", NOW).out
-    assert out.startswith("digest #1: 2 posts, “Test site digest #1: A1 and 1 more”")
+    assert out.startswith("digest #1: 2 posts, “Test site digest #1: B1 and 1 more”")
     text = (mail.out / "email" / "_digest" / "1" / "issue.txt").read_text()
     assert "== Alpha ==" in text and "== Beta ==" in text
     publish(mail.root, "email", "--digest", "--mark-sent", "--now", NOW)
@@ -266,20 +266,61 @@ excerpt: "<img src=x onerror=alert(1)> *fine*"
     assert msg["Subject"].endswith("{{ 7*7 }} {% include x %} Bcc: victim@example.org")
 
 
-def test_warnings_before_sending(mail: SiteDir, publish) -> None:
-    mail.config(EMAIL_CONFIG.replace('unsubscribe_url = "https://example.org/unsubscribe"', "")
-                + '[series."Notes"]\nfull_content = true\n')
+def test_warnings_before_sending_and_the_excerpt_fallback(mail: SiteDir, publish) -> None:
+    mail.config(EMAIL_CONFIG + '[series."Notes"]\nfull_content = true\n')
     mail.post("2025-01-01-big.md", "---\ntitle: \"" + "Long title " * 8 + "\"\nseries: Notes\n"
-              "---\n![](https://example.org/a.png)\n\n" + ("Words. " * 20 + "\n\n") * 800)
+              "---\n![](https://example.org/a.png) Opening words.\n\n"
+              + ("Words. " * 20 + "\n\n") * 800)
     result = publish(mail.root, "email", "--now", NOW)
-    assert result.code == 0
+    assert result.code == 0, result.err
     warnings = [line.split(": warning: ", 1)[1] for line in result.err.splitlines()
                 if ": warning: " in line]
-    assert warnings[0].startswith("posts/2025-01-01-big.md: an image has no alt text")
-    assert warnings[1].startswith("the HTML is ") and "Gmail clips" in warnings[1]
-    assert warnings[2] == ("no unsubscribe link: set email.unsubscribe_url or "
-                           "email.unsubscribe_mailto (smtp profile)")
-    assert warnings[3].startswith("the subject is 97 characters")
+    assert warnings[0].startswith("with whole posts the HTML was 1") and warnings[0].endswith(
+        "KB, over the 102 KB at which Gmail clips a message (and hides its unsubscribe "
+        "link): this issue has excerpts instead; set full_content = false to ask for them")
+    assert warnings[1].startswith("posts/2025-01-01-big.md: an image has no alt text")
+    assert warnings[2].startswith("the subject is 97 characters")
+    html = (mail.out / "email" / "notes" / "1" / "issue.html").read_bytes()
+    assert len(html) < 102 * 1024 and b"Opening words." in html and html.count(b"Words.") < 5
+
+
+def test_excerpts_over_the_limit_get_advice_about_posts(mail: SiteDir, publish) -> None:
+    for day in range(1, 4):
+        post(mail, day, f"Post {day}", extra="excerpt: \"" + "Long excerpt. " * 3000 + "\"\n")
+    result = publish(mail.root, "email", "--now", NOW)
+    assert result.code == 0, result.err
+    (warning,) = [line for line in result.err.splitlines() if "Gmail" in line]
+    assert warning.endswith("Gmail clips messages over 102 KB and hides the rest behind a "
+                            "link; even with excerpts, 3 posts are too many for one issue: "
+                            "send issues more often, or record the older posts as announced "
+                            "with 'publish email --since DATE'")
+
+
+def test_no_unsubscribe_link_or_no_from_is_refused(mail: SiteDir, publish) -> None:
+    post(mail, 1, "One")
+    mail.config(EMAIL_CONFIG.replace('unsubscribe_url = "https://example.org/unsubscribe"', ""))
+    result = publish(mail.root, "email", "--now", NOW)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "error: Notes #1: not drafted: the unsubscribe link would be empty; set "
+        "email.unsubscribe_url or email.unsubscribe_mailto (smtp profile), or the profile "
+        "of your mailing tool\n")
+    assert not mail.out.exists() and ledger(mail, publish) == []
+    no_author = BASE_CONFIG.replace('email = "ada@example.org"\n', "")
+    mail.config(EMAIL_CONFIG.replace('from = "Ada <ada@example.org>"\n', ""), base=no_author)
+    result = publish(mail.root, "email", "--now", NOW)
+    assert result.code == 1 and result.err == (
+        "error: Notes #1: not drafted: no From: address; set email.from (or the [author] "
+        "email) in publisher.toml\n")
+    mail.config(EMAIL_CONFIG)
+    own = mail.root / "templates" / "email"
+    own.mkdir(parents=True)
+    (own / "issue.txt").write_text("{{ heading }} without a way out\n")
+    result = publish(mail.root, "email", "--now", NOW)
+    assert result.code == 1 and result.err == (
+        "error: Notes #1: not drafted: the unsubscribe link https://example.org/unsubscribe "
+        "is missing from the text part; put {{ unsubscribe_url }} in your email template\n")
+    assert not mail.out.exists()
 
 
 def test_check_lists_unknown_series(mail: SiteDir, publish) -> None:

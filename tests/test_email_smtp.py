@@ -221,7 +221,7 @@ def test_send_delivers_once_and_records_sent(site: SiteDir, publish, smtp_server
     assert got.rcpt_tos == ["list@example.org"]
     assert got.mail_from == "ada@example.org"
     msg = got.message
-    assert msg["Subject"] == "Notes #1: First and 1 more"
+    assert msg["Subject"] == "Notes #1: Second and 1 more"
     assert msg["From"] == "Ada <ada@example.org>"
     assert msg["To"] == "list@example.org"
     assert msg["Date"] is not None and msg["Date"].datetime is not None
@@ -298,7 +298,7 @@ def test_test_to_sends_a_proof_and_records_nothing(site: SiteDir, publish,
     got = server.received[0]
     assert got.rcpt_tos == ["proof@example.org"]
     proof = got.message
-    assert proof["Subject"] == "[Test] Notes #1: First and 1 more"
+    assert proof["Subject"] == "[Test] Notes #1: Second and 1 more"
     assert proof["To"] == "proof@example.org"
     assert "X-Unsent" not in proof
     assert statuses(site, publish) == [("Notes", 1, "draft")]
@@ -309,7 +309,7 @@ def test_test_to_sends_a_proof_and_records_nothing(site: SiteDir, publish,
     assert len(server.received) == 2
     real = server.received[1]
     assert real.rcpt_tos == ["list@example.org"]
-    assert real.message["Subject"] == "Notes #1: First and 1 more"
+    assert real.message["Subject"] == "Notes #1: Second and 1 more"
     assert real.message["To"] == "list@example.org"
     assert statuses(site, publish) == [("Notes", 1, "sent")]
 
@@ -341,7 +341,7 @@ def test_refused_send_is_a_clear_error_and_stays_draft(site: SiteDir, publish, s
     result = publish(site.root, "email", "--now", NOW, "--send")
     assert result.code == 0, result.err
     assert len(accepting.received) == 1
-    assert accepting.received[0].message["Subject"] == "Notes #1: First and 1 more"
+    assert accepting.received[0].message["Subject"] == "Notes #1: Second and 1 more"
     assert statuses(site, publish) == [("Notes", 1, "sent")]
 
 

@@ -59,6 +59,10 @@ def sample(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     shutil.copytree(ROOT / "posts", root / "posts")
     shutil.copy(ROOT / "publisher.toml", root / "publisher.toml")
+    # Oldest first: the subjects below name each series' first post, and the edit test
+    # changes that post's title.
+    config = root / "publisher.toml"
+    config.write_text(config.read_text().replace("[email]\n", '[email]\norder = "oldest"\n'))
     return root
 
 

@@ -20,16 +20,20 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
     from publisher.newsletter.drafts import (
         baseline,
         plan_drafts,
+        read_intro,
         record_drafts,
         render_drafts,
         without_series_hint,
     )
     from publisher.newsletter.ledger import Ledger
+    from publisher.newsletter.sending import settle, update_archive
 
     started = time.perf_counter()
     site, cache = read_site(args, console)
     config = site.config
     now = now_from(args.now, config)
+    since = _since(args.since, config)
+    intro = read_intro(Path(args.intro), "--intro") if args.intro else None
     with Ledger.open(config.ledger_path) as ledger:
         if args.baseline:
             counts = baseline(site, ledger, now)
@@ -42,14 +46,23 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
                             "announced")
             return 0
         if args.mark_sent is not None or args.discard is not None:
-            return _mark(args, ledger, config, now, console)
-        plans, stale = plan_drafts(site, ledger, now, digest=args.digest)
-        drafts = render_drafts(plans, site, cache)
+            return _mark(args, ledger, site, now, console)
+        if since is not None and not args.dry_run:
+            for name, count in baseline(site, ledger, now, before=since).items():
+                console.out(f"{name}: {plural(count, 'post')} dated before {args.since} "
+                            "recorded as announced (nothing sent)")
+        planned = plan_drafts(site, ledger, now, digest=args.digest, since=since,
+                              announce_all=args.all, announce_renamed=args.announce_renamed)
+        drafts = render_drafts(planned.plans, site, cache, intro)
         target = _write_drafts(args, drafts, config)
         if not args.dry_run:
-            record_drafts(ledger, drafts, stale)  # after the files: it records what exists
-        _report_drafts(drafts, stale, target, console)
-        if not drafts and not stale and (hint := without_series_hint(site, now)):
+            record_drafts(ledger, drafts, planned.stale)  # after the files: what exists
+            settle(ledger, site, planned.stale, "discarded", now, cache)
+            update_archive(ledger, site, cache)  # a fresh checkout (CI) has no out/ yet
+        _report_drafts(drafts, planned.stale, target, console, bool(planned.held))
+        _report_held(planned, console)
+        if not drafts and not planned.stale and not planned.held and (
+                hint := without_series_hint(site, now)):
             console.warn(hint)
         if drafts:
             console.out(f"{len(drafts)} issue(s) drafted; {site.files} posts read in "
@@ -57,21 +70,53 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         if args.dry_run:
             console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
                         "are unchanged")
-            return 0
-        _deliver(args, drafts, ledger, config, now, console)
-    return 0
+            return 1 if planned.held else 0
+        _deliver(args, drafts, ledger, site, now, console, cache)
+    return 1 if planned.held else 0
 
 
-def _mark(args: argparse.Namespace, ledger, config: Config, now: datetime,
-          console: Console) -> int:
-    from publisher.newsletter.sending import label, mark
+def _since(value: str | None, config: Config) -> datetime | None:
+    from publisher.dates import DateError, parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value, config.zone)
+    except DateError as exc:
+        raise PublisherError(f"--since: {exc}") from None
+
+
+def _report_held(planned, console: Console) -> None:
+    """The first-run guard and renamed files: what was left out, and what to do."""
+    if planned.held:
+        listed = ", ".join(f"{h.series} ({h.count})" for h in planned.held)
+        total = sum(h.count for h in planned.held)
+        limit = planned.held[0].limit
+        console.error(
+            f"nothing drafted for {len(planned.held)} series that never announced a post and "
+            f"would start with more than email.first_issue_max ({limit}) posts: {listed}.\n"
+            "This is the archive of an existing blog, not news. Run 'publish email "
+            "--baseline' to record it as announced (then only what you publish next goes "
+            "out), 'publish email --since DATE' to announce only the posts from DATE on, or "
+            f"'publish email --all' to announce all {total}")
+    for r in planned.renamed:
+        console.warn(
+            f"{r.post.source}: held back: its title and date are those of {r.old.url} "
+            f"(id {r.old.post_id}), announced in {r.series} #{r.number}: a renamed file? "
+            f"Give it 'id: {r.old.post_id}' in its front matter to keep it announced, or "
+            "run 'publish email --announce-renamed' to announce it again")
+
+
+def _mark(args: argparse.Namespace, ledger, site, now: datetime, console: Console) -> int:
+    from publisher.newsletter.sending import label, mark, settle
 
     name = args.mark_sent if args.mark_sent is not None else args.discard
     if not name and not args.digest:
         raise PublisherError("name the series: --mark-sent SERIES or --discard SERIES (or add "
                              "--digest for the digest)")
     status = "sent" if args.mark_sent is not None else "discarded"
-    issue = mark(ledger, config, None if args.digest else name, status, now)
+    issue = mark(ledger, site.config, None if args.digest else name, status, now)
+    settle(ledger, site, [issue], status, now)
     count = len(issue.entries)
     effect = "now announced" if status == "sent" else "stays new" if count == 1 else "stay new"
     console.out(f"{label(issue.series)} #{issue.number} marked {status} "
@@ -90,7 +135,7 @@ def _write_drafts(args: argparse.Namespace, drafts, config: Config) -> Path:
     return target
 
 
-def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
+def _report_drafts(drafts, stale, target: Path, console: Console, held: bool) -> None:
     from publisher.newsletter.sending import label
 
     for draft in drafts:
@@ -103,16 +148,24 @@ def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
     for issue in stale:
         console.out(f"{label(issue.series)} #{issue.number}: draft dropped, every post in it "
                     "is announced or unpublished")
-    if not drafts and not stale:
+    if not drafts and not stale and not held:
         console.out("no new posts: nothing to draft")
 
 
-def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: datetime,
-             console: Console) -> None:
+def _deliver(args: argparse.Namespace, drafts, ledger, site, now: datetime,
+             console: Console, cache) -> None:
     """--test-to proofs, then --send: the smtp drafts, or the one series named."""
     from publisher.newsletter.drafts import find_open
-    from publisher.newsletter.sending import draft_profile, label, send_draft, send_proof
+    from publisher.newsletter.sending import (
+        check_size,
+        draft_profile,
+        label,
+        send_draft,
+        send_proof,
+        settle,
+    )
 
+    config = site.config
     if args.test_to:
         for draft in drafts:
             send_proof(draft, config, args.test_to)
@@ -123,9 +176,10 @@ def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: date
     # A series named by its name or slug, like --mark-sent.
     key = find_open(ledger, config, None if args.digest else args.send).series \
         if args.send else None
-    for draft in drafts:
-        if key is not None and draft.plan.key != key:
-            continue
+    chosen = [d for d in drafts if key is None or d.plan.key == key]
+    check_size([d for d in chosen if not draft_profile(d, config).is_placeholder or key],
+               config, args.all)
+    for draft in chosen:
         tool = draft_profile(draft, config)
         if tool.is_placeholder and key is None:
             console.out(f"{label(draft.plan.key)} #{draft.plan.number}: not sent: the "
@@ -133,6 +187,9 @@ def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: date
                         f"{draft.plan.folder}/issue.html there)")
             continue
         send_draft(draft, ledger, config, now)
+        issue = ledger.issues(draft.plan.key)
+        settle(ledger, site, [i for i in issue if i.number == draft.plan.number
+                              and i.status == "sent"], "sent", now, cache)
         console.out(f"{label(draft.plan.key)} #{draft.plan.number}: sent to "
                     f"{draft.plan.settings.to} and recorded as sent")
 
@@ -162,5 +219,15 @@ def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) 
                        help="one issue with a section per series instead of one per series")
     email.add_argument("--skip-invalid", action="store_true",
                        help="draft from the valid posts even when others have errors")
+    email.add_argument("--since", metavar="DATE",
+                       help="announce only posts dated DATE or later; older ones are recorded "
+                       "as announced, sending nothing")
+    email.add_argument("--all", action="store_true",
+                       help="really announce everything: a first issue over "
+                       "email.first_issue_max, or --send over email.max_posts_per_issue")
+    email.add_argument("--intro", metavar="FILE.md",
+                       help="a note in Markdown shown above the posts of each draft")
+    email.add_argument("--announce-renamed", action="store_true",
+                       help="announce posts held back as renamed files of announced ones")
     email.add_argument("--now", metavar="DATE", help="run as if it were DATE")
     email.set_defaults(run=cmd_email)

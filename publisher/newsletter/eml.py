@@ -58,7 +58,9 @@ def manifest(plan: IssuePlan, issue: RenderedIssue, profile: Profile,
         "status": "draft", "subject": issue.subject, "preheader": issue.preheader,
         "profile": profile.name, "created": plan.created.isoformat(),
         "posts": [{"id": p.id, "url": p.url, "title": p.title, "date": p.date.isoformat(),
-                   "series": s.series.name} for s in plan.sections for p in s.posts],
+                   "series": s.series.name,
+                   "also_in": [o.series.name for o in plan.sections if p in o.also]}
+                  for s in plan.sections for p in s.posts],
         "files": sizes, "warnings": list(issue.warnings),
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

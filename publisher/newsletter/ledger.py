@@ -43,6 +43,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX announced_post ON announced (series, post_id);
     """,
+    # The post's date as announced: with its title, it tells a renamed file (a new id)
+    # from a new post. Rows from before this version have none.
+    "ALTER TABLE announced ADD COLUMN date TEXT NOT NULL DEFAULT ''",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OPEN = ("draft", "sending")
@@ -56,6 +59,7 @@ class Entry:
     post_id: str
     url: str
     title: str
+    date: str = ""  # ISO 8601; "" in entries recorded before the ledger kept dates
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,14 @@ class Ledger:
             "WHERE a.series = ? AND i.status IN ('sent', 'baseline')", (series,))
         return {row[0] for row in rows}
 
+    def announced_titles(self, series: str) -> dict[tuple[str, str], tuple[Entry, int]]:
+        """(title, date) -> the entry and issue number of each post announced in `series`."""
+        rows = self._db.execute(
+            "SELECT a.series, a.post_id, a.url, a.title, a.date, i.number FROM announced a "
+            "JOIN issues i ON i.id = a.issue WHERE a.series = ? AND a.date != '' AND "
+            "i.status IN ('sent', 'baseline') ORDER BY a.rowid", (series,))
+        return {(row[3], row[4]): (Entry(*row[:5]), int(row[5])) for row in rows}
+
     def issues(self, series: str | None = None) -> list[Issue]:
         query = "SELECT id, series, number, status, subject, created, sent FROM issues"
         args: tuple[str, ...] = ()
@@ -177,7 +189,7 @@ class Ledger:
 
     def _issue(self, row: Sequence[object]) -> Issue:
         entries = tuple(Entry(*e) for e in self._db.execute(
-            "SELECT series, post_id, url, title FROM announced WHERE issue = ? "
+            "SELECT series, post_id, url, title, date FROM announced WHERE issue = ? "
             "ORDER BY rowid", (row[0],)))
         return Issue(int(row[0]), str(row[1]), int(row[2]), str(row[3]), str(row[4]),
                      datetime.fromisoformat(str(row[5])),
@@ -203,8 +215,7 @@ class Ledger:
                     "INSERT INTO issues (series, number, status, subject, created) "
                     "VALUES (?, ?, 'draft', ?, ?)",
                     (series, number, subject, created.isoformat())).lastrowid
-            db.executemany("INSERT INTO announced VALUES (?, ?, ?, ?, ?)",
-                           [(issue_id, e.series, e.post_id, e.url, e.title) for e in entries])
+            _insert_entries(db, issue_id, entries)
 
     def set_status(self, issue: Issue, status: str, when: datetime | None = None) -> None:
         with self.transaction() as db:
@@ -220,8 +231,13 @@ class Ledger:
                 "INSERT INTO issues (series, number, status, subject, created, sent) "
                 "VALUES (?, 0, 'baseline', '(baseline: recorded as announced, not sent)', ?, ?)",
                 (series, when.isoformat(), when.isoformat())).lastrowid
-            db.executemany("INSERT INTO announced VALUES (?, ?, ?, ?, ?)",
-                           [(issue_id, e.series, e.post_id, e.url, e.title) for e in entries])
+            _insert_entries(db, issue_id, entries)
+
+
+def _insert_entries(db: sqlite3.Connection, issue_id: int, entries: Sequence[Entry]) -> None:
+    db.executemany("INSERT INTO announced (issue, series, post_id, url, title, date) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   [(issue_id, e.series, e.post_id, e.url, e.title, e.date) for e in entries])
 
 
 def _lock(path: Path) -> int | None:

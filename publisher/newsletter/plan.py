@@ -31,11 +31,12 @@ def email_series(post: Post, config: Config) -> tuple[str, ...]:
     return ()
 
 
-def new_posts(posts: Iterable[Post], config: Config,
-              announced: Callable[[str], set[str]]) -> dict[str, tuple[Post, ...]]:
+def new_posts(posts: Iterable[Post], config: Config, announced: Callable[[str], set[str]],
+              since: datetime | None = None) -> dict[str, tuple[Post, ...]]:
     """series name -> its published posts that no sent issue announced, oldest first.
 
-    `posts` must already be the published ones (no drafts, nothing in the future).
+    `posts` must already be the published ones (no drafts, nothing in the future);
+    `since` (`publish email --since`) leaves out posts dated before it, in every series.
     """
     by_series: dict[str, list[Post]] = {}
     for post in posts:
@@ -48,16 +49,56 @@ def new_posts(posts: Iterable[Post], config: Config,
         settings = series_settings(config, name)
         done = announced(name)
         fresh = [p for p in by_series[name] if p.id not in done
-                 and (settings.since is None or p.date >= settings.since)]
+                 and (settings.since is None or p.date >= settings.since)
+                 and (since is None or p.date >= since)]
         if fresh:
             result[name] = tuple(sorted(fresh, key=lambda p: (p.date.timestamp(), p.id)))
     return result
 
 
 @dataclass(frozen=True)
+class Renamed:
+    """A new id whose title and date are those of a post announced before: a renamed file."""
+
+    post: Post
+    series: str
+    old: Entry
+    number: int  # the issue that announced `old`
+
+
+def held_renamed(fresh: dict[str, tuple[Post, ...]],
+                 announced: Callable[[str], dict[tuple[str, str], tuple[Entry, int]]]
+                 ) -> tuple[dict[str, tuple[Post, ...]], list[Renamed]]:
+    """`fresh` without the posts that look renamed, and those posts."""
+    kept: dict[str, tuple[Post, ...]] = {}
+    held: list[Renamed] = []
+    for name, posts in fresh.items():
+        known = announced(name)
+        left = []
+        for post in posts:
+            match = known.get((post.title, post.date.isoformat()))
+            if match is None:
+                left.append(post)
+            else:
+                held.append(Renamed(post, name, *match))
+        if left:
+            kept[name] = tuple(left)
+    return kept, held
+
+
+def ordered(posts: Iterable[Post], order: str) -> tuple[Post, ...]:
+    """Posts as an issue lists them: `newest` or `oldest` first (ties by id)."""
+    return tuple(sorted(posts, key=lambda p: (p.date.timestamp(), p.id),
+                        reverse=order == "newest"))
+
+
+@dataclass(frozen=True)
 class Section:
     series: Series
     posts: tuple[Post, ...]
+    # Announced in this series by the issue but listed under another of a digest's
+    # sections: a post in two series appears once.
+    also: tuple[Post, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,14 +123,17 @@ class IssuePlan:
         return f"email/{self.settings.slug}/{self.number}"
 
     def entries(self) -> tuple[Entry, ...]:
-        return tuple(Entry(s.series.name, p.id, p.url, p.title)
-                     for s in self.sections for p in s.posts)
+        return tuple(Entry(s.series.name, p.id, p.url, p.title, p.date.isoformat())
+                     for s in self.sections for p in (*s.posts, *s.also))
 
 
 def subject(plan: IssuePlan, config: Config) -> str:
     """The subject from its pattern; one line, whatever the titles hold."""
     posts = plan.posts
-    first = posts[0].title if posts else ""
+    newest = config.email.order == "newest"
+    lead = (max if newest else min)(posts, key=lambda p: (p.date.timestamp(), p.id)) \
+        if posts else None
+    first = lead.title if lead else ""
     title = first if len(posts) <= 1 else f"{first} and {len(posts) - 1} more"
     values = {"series": plan.settings.title, "number": str(plan.number), "title": title,
               "count": str(len(posts)), "site": config.site.title,
@@ -97,7 +141,6 @@ def subject(plan: IssuePlan, config: Config) -> str:
     text = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)),
                   plan.settings.subject)
     return " ".join(text.split())  # no CR/LF can reach a header
-
 
 
 def unknown_series(site: Site) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Mailing tools: the placeholders each one replaces per subscriber when it sends."""
+"""Mailing tools: the placeholders each one replaces per subscriber when it sends, and
+the template language it runs our draft through (publisher/newsletter/escape.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class Profile:
     unsubscribe: str  # a placeholder the tool replaces, or a real URL (smtp)
     web_version: str | None = None
     list_headers: tuple[tuple[str, str], ...] = ()  # List-Unsubscribe and friends (smtp)
+    syntax: str = ""  # the tool's template language: a key of escape.ESCAPES
+    address: str | None = None  # the tool's own postal-address tag, when email.address is ""
 
     @property
     def is_placeholder(self) -> bool:
@@ -25,13 +28,17 @@ class Profile:
 
 _TOOLS = {
     # Mailchimp merge tags: https://mailchimp.com/help/all-the-merge-tags-cheat-sheet/
-    "mailchimp": Profile("mailchimp", "Mailchimp", "*|UNSUB|*", "*|ARCHIVE|*"),
-    # Buttondown template variables (Jinja-like): unsubscribe_url, email_url.
-    "buttondown": Profile("buttondown", "Buttondown", "{{ unsubscribe_url }}", "{{ email_url }}"),
+    # Mailchimp requires the audience's address in a footer: *|LIST:ADDRESS|* fills it in.
+    "mailchimp": Profile("mailchimp", "Mailchimp", "*|UNSUB|*", "*|ARCHIVE|*",
+                         syntax="mailchimp", address="*|LIST:ADDRESS|*"),
+    # Buttondown renders emails with Django templates: unsubscribe_url, email_url.
+    "buttondown": Profile("buttondown", "Buttondown", "{{ unsubscribe_url }}", "{{ email_url }}",
+                          syntax="django"),
     # listmonk Go-template expressions.
-    "listmonk": Profile("listmonk", "listmonk", "{{ UnsubscribeURL }}", "{{ MessageURL }}"),
+    "listmonk": Profile("listmonk", "listmonk", "{{ UnsubscribeURL }}", "{{ MessageURL }}",
+                        syntax="go"),
     # Kit (ConvertKit) Liquid variable; Kit has no web-version variable.
-    "kit": Profile("kit", "Kit", "{{ unsubscribe_url }}"),
+    "kit": Profile("kit", "Kit", "{{ unsubscribe_url }}", syntax="liquid"),
 }
 
 

@@ -6,15 +6,21 @@ is made only after the fact: the writer says so, or the SMTP server accepted it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from publisher.config import Config
 from publisher.newsletter import smtp
+from publisher.newsletter.archive import archive_files, issue_folder, page_path
 from publisher.newsletter.drafts import Draft, find_open
 from publisher.newsletter.eml import build_message
 from publisher.newsletter.ledger import Issue, Ledger
 from publisher.newsletter.profiles import Profile, profile
+from publisher.newsletter.state import record_outcome
+from publisher.output import write_all
 from publisher.problems import PublisherError
+from publisher.site.cache import Cache
+from publisher.site.load import Site
 
 
 def label(key: str) -> str:
@@ -31,6 +37,42 @@ def mark(ledger: Ledger, config: Config, name: str | None, status: str,
     issue = find_open(ledger, config, name)
     ledger.set_status(issue, status, now if status == "sent" else None)
     return issue
+
+
+def settle(ledger: Ledger, site: Site, issues: Sequence[Issue], status: str, now: datetime,
+           cache: Cache | None = None) -> None:
+    """After the ledger recorded `issues` as `status`: their folders say so, and sent
+    issues join the web archive (out/email/archive/)."""
+    config = site.config
+    for issue in issues:
+        record_outcome(config.output_dir, issue_folder(config, issue), status, now)
+    if status == "sent" and issues:
+        update_archive(ledger, site, cache)
+
+
+def update_archive(ledger: Ledger, site: Site, cache: Cache | None = None) -> None:
+    """Write the archive's missing pages (all of them in a fresh checkout), its index and
+    its feed; files that did not change are left alone."""
+    sent = [i for i in ledger.issues() if i.status == "sent"]
+    if not sent:
+        return
+    out = site.config.output_dir
+    missing = [i for i in sent if not (out / page_path(site.config, i)).is_file()]
+    write_all(out, archive_files(sent, missing, site, cache))
+
+
+def check_size(drafts: Sequence[Draft], config: Config, announce_all: bool) -> None:
+    """--send refuses, before sending any, an issue with more posts than allowed."""
+    limit = config.email.max_posts_per_issue
+    for draft in drafts:
+        count = len(draft.plan.posts)
+        if count > limit and not announce_all:
+            raise PublisherError(
+                f"{label(draft.plan.key)} #{draft.plan.number}: not sent: it announces "
+                f"{count} posts, more than email.max_posts_per_issue ({limit}); nothing was "
+                f"sent. Review {draft.plan.folder}/issue.html, then send it with 'publish "
+                "email --send --all', or run 'publish email --baseline' (or --since DATE) "
+                "to leave the older posts out")
 
 
 def send_proof(draft: Draft, config: Config, to: str) -> None:

@@ -117,7 +117,7 @@ def _drafts(site: Site, now: datetime, options: Options) -> tuple[DraftView, ...
     from publisher.newsletter.drafts import plan_drafts, render_drafts
 
     with ReadOnlyLedger.open(site.config.ledger_path) as ledger:
-        plans, _ = plan_drafts(site, ledger, now, digest=options.digest)
+        plans = plan_drafts(site, ledger, now, digest=options.digest).plans
     views = []
     for draft in render_drafts(plans, site):
         plan = draft.plan
