@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from publisher.problems import PublisherError
+from publisher.terminal import printable
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,13 @@ class WriteReport:
 
 
 def shown(path: Path) -> str:
-    """`path` relative to the current folder when it is below it, else absolute."""
+    """`path` relative to the current folder when it is below it, else absolute; its
+    control characters escaped (`\\n`), so a name can never forge a line."""
     path = path.resolve()
     try:
-        return str(path.relative_to(Path.cwd().resolve()))
+        return printable(str(path.relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
 
 
 def inside(root: Path, relative: str) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,14 +23,14 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     warnings = len(problems) - errors
     with_problems = len({p.path for p in problems})
     if args.format == "json":
-        console.result(json.dumps({
+        console.json({
             "dialect": site.config.site.generator, "files": site.files,
             "posts": len(site.posts), "errors": errors,
             "warnings": warnings,
             "problems": [{"path": p.path, "line": p.line, "field": p.field,
                           "severity": p.severity.value, "message": p.message}
                          for p in problems],
-        }, ensure_ascii=False, indent=2))
+        })
     else:
         if site.config.site.generator != "publisher":  # which generator's rules apply
             console.out(f"read with {dialect_for(site.config).label}")

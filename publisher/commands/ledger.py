@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,12 +17,12 @@ def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
     with Ledger.open(config.ledger_path, create=False) as ledger:
         issues = ledger.issues(args.series)
     if args.format == "json":
-        console.result(json.dumps([{
+        console.json([{
             "series": i.series or None, "number": i.number, "status": i.status,
             "subject": i.subject, "created": i.created.isoformat(),
             "sent": i.sent.isoformat() if i.sent else None,
             "posts": [{"series": e.series, "id": e.post_id, "url": e.url, "title": e.title}
-                      for e in i.entries]} for i in issues], ensure_ascii=False, indent=2))
+                      for e in i.entries]} for i in issues])
         return 0
     for issue in issues:
         if issue.status == "baseline":
