@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from publisher.dates import DateError, parse_date
+from publisher.config_values import check_values
 from publisher.problems import Problem, PublisherError, error
-from publisher.schema import check_table, key, line_of, quoted, schema_keys
+from publisher.schema import check_table, key, schema_keys, unreadable
 
 CONFIG_NAME = "publisher.toml"
 
@@ -101,7 +101,6 @@ class FeedConfig:
 
 
 PROFILES = ("smtp", "mailchimp", "buttondown", "listmonk", "kit")
-SUBJECT_FIELDS = ("series", "number", "title", "count", "site", "date")
 
 
 @dataclass(frozen=True)
@@ -211,59 +210,6 @@ class Config:
         return (self.root / self.email.templates).resolve()
 
 
-def _check_values(config: Config, source: str, text: str) -> list[Problem]:
-    problems: list[Problem] = []
-    site = config.site
-    parts = urlsplit(site.url)
-    if not site.url:
-        problems.append(error(source, None, "site.url",
-                              "required: the public address of your site, "
-                              "e.g. url = \"https://example.org\""))
-    elif parts.scheme not in ("http", "https") or not parts.netloc:
-        problems.append(error(source, line_of(text, "site.url"), "site.url",
-                              f"must be an absolute http(s) URL, not {site.url!r}"))
-    try:
-        ZoneInfo(site.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.append(error(source, line_of(text, "site.timezone"), "site.timezone",
-                              f"unknown time zone {site.timezone!r}; use an IANA name "
-                              "such as 'UTC' or 'Europe/Paris'"))
-    if site.permalink and not site.permalink.startswith("/"):
-        problems.append(error(source, line_of(text, "site.permalink"), "site.permalink",
-                              "must start with '/', e.g. '/:year/:month/:slug/'"))
-    try:
-        re.compile(site.filename_metadata)
-    except re.error as exc:
-        problems.append(error(source, line_of(text, "site.filename_metadata"),
-                              "site.filename_metadata", f"not a regular expression: {exc}"))
-    feed_file = site.feed_file.replace("\\", "/")
-    if feed_file and (feed_file.startswith("/") or ".." in feed_file.split("/")
-                      or not feed_file.endswith(".xml")):
-        problems.append(error(source, line_of(text, "site.feed_file"), "site.feed_file",
-                              "must be a path in the output folder ending in .xml, e.g. "
-                              "'feeds/all.atom.xml'"))
-    if config.feed.limit < 0:
-        problems.append(error(source, line_of(text, "feed.limit"), "feed.limit",
-                              "must be 0 (every post) or more"))
-    patterns = [("email.subject", config.email.subject)] + [
-        (f"series.{quoted(name)}.subject", series.subject)
-        for name, series in config.series.items()]
-    for where, pattern in patterns:
-        unknown = [f for f in re.findall(r"\{(\w+)\}", pattern) if f not in SUBJECT_FIELDS]
-        if unknown:
-            problems.append(error(source, line_of(text, where), where,
-                                  f"unknown placeholder {{{unknown[0]}}}; use "
-                                  + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)))
-    for name, series in config.series.items():
-        if series.since:
-            try:
-                parse_date(series.since, ZoneInfo("UTC"))
-            except DateError as exc:
-                where = f"series.{quoted(name)}.since"
-                problems.append(error(source, line_of(text, where), where, str(exc)))
-    return problems
-
-
 def parse_config(text: str, source: str, root: Path) -> Config:
     """Parse config text; raise PublisherError listing every problem at once."""
     try:
@@ -273,10 +219,13 @@ def parse_config(text: str, source: str, root: Path) -> Config:
         problem = error(source, int(line.group(1)) if line else None, "",
                         f"not valid TOML: {exc}")
         raise PublisherError(str(problem), (problem,)) from None
+    except (RecursionError, ValueError) as exc:
+        problem = unreadable(text, source, exc)
+        raise PublisherError(str(problem), (problem,)) from None
     problems: list[Problem] = []
     config: Config = check_table(Config, table, "", source, text, problems)
     if not problems:
-        problems = _check_values(config, source, text)
+        problems = check_values(config, source, text, root)
     if problems:
         raise PublisherError("\n".join(map(str, problems)), tuple(problems))
     return replace(config, root=root)
