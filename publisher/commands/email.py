@@ -30,7 +30,15 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
     site, cache = read_site(args, console)
     config = site.config
     now = now_from(args.now, config)
-    with Ledger.open(config.ledger_path) as ledger:
+    if args.dry_run and (args.baseline or args.mark_sent is not None
+                         or args.discard is not None):
+        raise PublisherError("--dry-run records nothing, so it cannot go with --baseline, "
+                             "--mark-sent or --discard; run without --dry-run")
+    # A dry run reads a copy of the ledger: it creates, locks and changes no file.
+    opened = Ledger.read_only(config.ledger_path) if args.dry_run else Ledger.open(
+        config.ledger_path, new_allowed=args.baseline,
+        issue_folders=[config.output_dir / "email"])
+    with opened as ledger:
         if args.baseline:
             counts = baseline(site, ledger, now)
             for name, count in counts.items():
@@ -58,8 +66,7 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
             console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
                         "are unchanged")
             return 0
-        _deliver(args, drafts, ledger, config, now, console)
-    return 0
+        return _deliver(args, drafts, ledger, config, now, console)
 
 
 def _mark(args: argparse.Namespace, ledger, config: Config, now: datetime,
@@ -108,7 +115,7 @@ def _report_drafts(drafts, stale, target: Path, console: Console) -> None:
 
 
 def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: datetime,
-             console: Console) -> None:
+             console: Console) -> int:
     """--test-to proofs, then --send: the smtp drafts, or the one series named."""
     from publisher.newsletter.drafts import find_open
     from publisher.newsletter.sending import draft_profile, label, send_draft, send_proof
@@ -119,7 +126,8 @@ def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: date
             console.out(f"{label(draft.plan.key)} #{draft.plan.number}: test sent to "
                         f"{args.test_to} (nothing recorded)")
     if args.send is None:
-        return
+        return 0
+    code = 0
     # A series named by its name or slug, like --mark-sent.
     key = find_open(ledger, config, None if args.digest else args.send).series \
         if args.send else None
@@ -132,9 +140,15 @@ def _deliver(args: argparse.Namespace, drafts, ledger, config: Config, now: date
                         f"{tool.label} profile sends from {tool.label} (paste "
                         f"{draft.plan.folder}/issue.html there)")
             continue
-        send_draft(draft, ledger, config, now)
+        delivery = send_draft(draft, ledger, config, now)
         console.out(f"{label(draft.plan.key)} #{draft.plan.number}: sent to "
-                    f"{draft.plan.settings.to} and recorded as sent")
+                    f"{', '.join(delivery.accepted)} and recorded as sent")
+        for address, reply in delivery.refused.items():
+            console.error(f"{label(draft.plan.key)} #{draft.plan.number}: {address} refused "
+                          f"it ({reply}); it was sent to the others only and is not sent "
+                          "again to anyone ('publish ledger' lists each recipient)")
+            code = 1
+    return code
 
 
 def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
