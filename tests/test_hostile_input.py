@@ -284,3 +284,43 @@ def test_a_timeout_that_is_not_positive_is_refused(site: SiteDir, publish, timeo
     assert result.code == 1
     assert result.err == (f"error: publisher.toml:13: smtp.timeout: must be a number of "
                           f"seconds above 0, not {timeout}; 30 is a good value\n")
+
+
+# Series that would share a folder
+
+def test_series_whose_folders_clash_are_refused_at_check(site: SiteDir, publish) -> None:
+    site.config('[email]\nto = "list@example.org"\n')
+    for n, series in enumerate(["a/b", "a-b", ".NET", "dot NET", "C#", "C++"], 1):
+        site.post(f"2024-01-{n:02d}-p{n}.md", f'---\ntitle: P{n}\nseries: "{series}"\n---\nx\n')
+    check = publish(site.root, "check")
+    assert check.code == 1
+    assert check.out.splitlines()[:2] == [
+        "posts/2024-01-02-p2.md: series: 'a-b' and 'a/b' (in posts/2024-01-01-p1.md) would "
+        "share the folders series/a-b/ and email/a-b/; rename one of them",
+        "posts/2024-01-04-p4.md: series: 'dot NET' and '.NET' (in posts/2024-01-03-p3.md) "
+        "would share the folders series/dot-net/ and email/dot-net/; rename one of them"]
+    for command in ("feed", "email"):
+        assert publish(site.root, command, "--now", NOW).code == 1
+        assert nothing_written(site)
+    skipping = publish(site.root, "email", "--now", NOW, "--skip-invalid")
+    assert skipping.code == 0, skipping.err
+    folders = sorted(p.name for p in (site.out / "email").iterdir())
+    assert folders == ["a-b", "c-plus-plus", "c-sharp", "dot-net"]  # one series in each
+
+
+def test_series_that_differ_by_case_are_never_drafted_into_one_folder(site: SiteDir,
+                                                                     publish) -> None:
+    site.config('[email]\nto = "list@example.org"\n')
+    site.post("2024-01-01-a.md", "---\ntitle: A\nseries: Go\n---\nx\n")
+    site.post("2024-01-02-b.md", "---\ntitle: B\nseries: go\n---\nx\n")
+    check = publish(site.root, "check")
+    assert "posts/2024-01-02-b.md: series: warning: 'go' and 'Go' (in posts/2024-01-01-a.md) " \
+           "are one series in feeds but two newsletters" in check.out
+    result = publish(site.root, "email", "--now", NOW)
+    assert result.code == 1
+    assert result.err.endswith("error: series 'go' and 'Go' would both be drafted in "
+                               "email/go/1/; nothing was written: spell the series the same "
+                               "in every post\n")
+    assert nothing_written(site) and not (site.root / "publisher.db").exists() or \
+        publish(site.root, "ledger").out.startswith("the ledger is empty")
+    assert publish(site.root, "feed", "--now", NOW).code == 0  # one series feed, as before

@@ -91,6 +91,13 @@ def _write_drafts(args: argparse.Namespace, drafts, config: Config) -> Path:
 
     from publisher.output import write_all
 
+    folders: dict[str, str] = {}
+    for draft in drafts:  # two series with one slug (`Go`, `go`): one would overwrite
+        other = folders.setdefault(draft.plan.folder, draft.plan.key)
+        if other != draft.plan.key:
+            raise PublisherError(f"series {draft.plan.key!r} and {other!r} would both be "
+                                 f"drafted in {draft.plan.folder}/; nothing was written: "
+                                 "spell the series the same in every post")
     target = Path(tempfile.mkdtemp(prefix="publisher-dry-run-")) if args.dry_run \
         else config.output_dir
     write_all(target, {name: data for draft in drafts for name, data in draft.files.items()})

@@ -21,6 +21,7 @@ from publisher.site.cache_rows import CachedPost, stamp_of
 from publisher.site.files import display_path, find_post_files
 from publisher.site.post import Post
 from publisher.site.reader import read_post
+from publisher.site.series_names import series_problems
 
 PARALLEL_MIN = 400  # below this many files to parse, starting workers costs more than it saves
 
@@ -167,9 +168,9 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
         problems.extend(entry.problems)
         if entry.post is not None:
             posts.append(entry.post)
-    duplicates = _check_unique(posts)
-    if duplicates:
-        problems.extend(duplicates)
-        bad = {p.path for p in duplicates}
+    clashes = _check_unique(posts) + series_problems(posts)
+    if clashes:
+        problems.extend(clashes)
+        bad = {p.path for p in clashes if p.is_error}
         posts = [p for p in posts if p.source not in bad]
     return Site(config, tuple(posts), tuple(sorted(problems, key=Problem.order)), len(files))
