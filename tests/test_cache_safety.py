@@ -86,7 +86,7 @@ def test_a_pickle_with_a_valid_checksum_runs_nothing(sample: SiteDir, publish) -
         values = list(row[:-1])
         values[12] = pickle.dumps(Payload(marker))
         meta = values[:13] + values[15:]
-        db.execute("UPDATE posts SET rest = ?, checksum = ? WHERE name = ?",
+        db.execute("UPDATE posts SET post = ?, checksum = ? WHERE name = ?",
                    (values[12], checksum("posts", *meta), row[0]))
     db.commit()
     db.close()
@@ -98,7 +98,7 @@ def test_a_pickle_with_a_valid_checksum_runs_nothing(sample: SiteDir, publish) -
 
 TAMPERING = {
     "a post's body": "UPDATE posts SET body = 'HACKED'",
-    "a post's fields": "UPDATE posts SET rest = replace(rest, '\"title\": \"', "
+    "a post's fields": "UPDATE posts SET post = replace(post, '\"title\": \"', "
                        "'\"title\": \"HACKED ')",
     "a post's id": "UPDATE posts SET id = 'urn:HACKED'",
     "a post's file digest": "UPDATE posts SET digest = 'HACKED'",

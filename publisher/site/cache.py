@@ -37,21 +37,22 @@ from publisher.site.cache_rows import (
 
 CACHE_DIR = ".publisher"
 SCHEMA = 2
-# id, date, draft, series and tags have columns of their own so that a later run can
-# sort and filter without reading bodies; the body is apart, checked by its own digest.
+# id, date (ISO 8601), draft, series and tags have columns of their own so that a later
+# run can sort and filter without decoding rows or reading bodies; `post` holds every
+# field but the body as JSON; the body is apart, checked by its own digest.
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE posts (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
                     device INTEGER NOT NULL, digest TEXT NOT NULL, id TEXT, date TEXT,
-                    draft INTEGER, series TEXT, tags TEXT, rest TEXT, body_digest TEXT,
+                    draft INTEGER, series TEXT, tags TEXT, post TEXT, body_digest TEXT,
                     body TEXT, problems TEXT NOT NULL, checksum TEXT NOT NULL);
 CREATE TABLE rendered (key TEXT PRIMARY KEY, data TEXT NOT NULL, checksum TEXT NOT NULL);
 CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL,
                     checksum TEXT NOT NULL);
 """
 _POST_COLUMNS = ("name", "size", "mtime_ns", "ctime_ns", "inode", "device", "digest", "id",
-                 "date", "draft", "series", "tags", "rest", "body_digest", "body", "problems",
+                 "date", "draft", "series", "tags", "post", "body_digest", "body", "problems",
                  "checksum")
 
 

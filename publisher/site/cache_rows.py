@@ -23,11 +23,9 @@ IN_DOUBT = -1
 
 def checksum(table: str, *columns: object) -> str:
     """What a row must carry to be used: its columns, under this publisher version."""
-    hasher = hashlib.sha256(f"publisher {__version__} cache {table}".encode())
-    for column in columns:
-        data = b"\xff" if column is None else str(column).encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "big") + data)
-    return hasher.hexdigest()
+    # The columns as one JSON array: no two rows' columns can run into each other.
+    text = json.dumps([__version__, table, *columns], ensure_ascii=False, default=repr)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
@@ -56,9 +54,9 @@ def post_row(name: str, entry: CachedPost, now: int) -> tuple[Any, ...] | None:
         if entry.post is not None:
             columns = post_columns(entry.post)
             body = columns["body"]
-            values: list[Any] = [columns["id"], json.dumps(columns["date"]), columns["draft"],
+            values: list[Any] = [columns["id"], columns["date"], columns["draft"],
                                  json.dumps(columns["series"]), json.dumps(columns["tags"]),
-                                 json.dumps(columns["rest"]),
+                                 json.dumps(columns["post"]),
                                  hashlib.sha256(body.encode()).hexdigest(), body]
         else:
             values = [None] * 8
@@ -79,23 +77,24 @@ def post_entry(row: Sequence[Any]) -> CachedPost | None:
     meta = values[:13] + values[15:]
     if check != checksum("posts", *meta):
         return None
-    name, size, mtime_ns, ctime_ns, inode, device, digest, pid, moment, draft, series, \
-        tags, rest, body_digest, body, problems = values
+    name, size, mtime_ns, ctime_ns, inode, device, digest, *_, rest, body_digest, body, \
+        problems = values
     try:
         post = None
         if rest is not None:
             if not isinstance(body, str) or \
                     hashlib.sha256(body.encode()).hexdigest() != body_digest:
                 return None
-            post = post_from({"id": pid, "date": json.loads(moment), "draft": draft,
-                              "series": json.loads(series), "tags": json.loads(tags),
-                              "rest": json.loads(rest), "body": body})
+            # id, date, draft, series and tags are read from `post`: their own columns
+            # (covered by the same checksum) are there for queries that skip the rest.
+            post = post_from(json.loads(rest), body)
             if post.digest != digest or post.name != name:
                 return None
         stamp = (size, mtime_ns, ctime_ns, inode, device)
         if not all(type(n) is int for n in stamp):
             return None
-        return CachedPost(stamp, digest, post, problems_from(json.loads(problems)))
+        found = () if problems == "[]" else problems_from(json.loads(problems))
+        return CachedPost(stamp, digest, post, found)
     except (Unstorable, ValueError, TypeError, KeyError, RecursionError):
         return None
 

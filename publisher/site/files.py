@@ -81,12 +81,12 @@ def find_post_files(root: Path, dialect: Dialect) -> tuple[Found, list[Problem]]
                     skipped.setdefault(kind, []).append(prefix + entry.name)
                 continue
             path = Path(entry.path)
-            where = display_path(path)
             raw = _undecodable(prefix + entry.name)
             if raw is not None:
                 bad = next(b for b in raw if b >= 0x80)
-                problems.append(error(where, None, "file", f"its name is not UTF-8 (byte "
-                                      f"0x{bad:02x}); rename it with UTF-8 characters"))
+                problems.append(error(display_path(path), None, "file",
+                                      f"its name is not UTF-8 (byte 0x{bad:02x}); rename it "
+                                      "with UTF-8 characters"))
                 continue
             try:
                 stat = entry.stat()  # follows a link: what would be read
@@ -95,17 +95,18 @@ def find_post_files(root: Path, dialect: Dialect) -> tuple[Found, list[Problem]]
                           if exc.errno == errno.ELOOP else
                           "is a link to nothing (its target is missing)"
                           if exc.errno == errno.ENOENT else f"cannot be read: {exc.strerror}")
-                problems.append(warning(where, None, "file", f"{reason}; skipped"))
+                problems.append(warning(display_path(path), None, "file", f"{reason}; skipped"))
                 continue
             if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(warning(where, None, "file",
+                problems.append(warning(display_path(path), None, "file",
                                         "is a link to a file outside the posts folder; "
                                         "skipped (copy the file in to publish it)"))
                 continue
             if not stat_module.S_ISREG(stat.st_mode):
                 # Reading a FIFO blocks for ever, a device may never end.
-                problems.append(warning(where, None, "file", f"is {kind_of(stat.st_mode)}, "
-                                        "not a regular file; skipped"))
+                problems.append(warning(display_path(path), None, "file",
+                                        f"is {kind_of(stat.st_mode)}, not a regular file; "
+                                        "skipped"))
                 continue
             found.append((path, prefix + entry.name, stat))
 

@@ -9,6 +9,7 @@ with `Unstorable`, and the cache then re-reads the file instead.
 from __future__ import annotations
 
 import base64
+import functools
 import math
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
@@ -45,7 +46,7 @@ def _unzone(data: Any) -> tzinfo | None:
     if data is None:
         return None
     if isinstance(data, dict) and isinstance(data.get("zone"), str):
-        return ZoneInfo(data["zone"])
+        return _named_zone(data["zone"])
     if isinstance(data, dict) and "offset" in data:
         days, seconds, micro = data["offset"]
         offset = timedelta(days=days, seconds=seconds, microseconds=micro)
@@ -58,6 +59,11 @@ def _unzone(data: Any) -> tzinfo | None:
         name, seconds = data["dateutil"]
         return dateutil_tz.tzoffset(name, seconds)
     raise Unstorable("not a time zone")
+
+
+@functools.lru_cache(maxsize=64)
+def _named_zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
 
 
 def encode(value: Any) -> Any:
@@ -122,12 +128,30 @@ def decode(data: Any) -> Any:
     raise Unstorable(f"unknown tag {tag!r}")
 
 
-# The Post's fields by what they hold; `id`, `date`, `draft`, `series` and `tags` have
-# columns of their own (what lists sort and filter by), `body` too (the bulk).
+# The Post's fields by what they hold; `body` is stored apart (the bulk).
 _TEXT = ("source", "name", "title", "slug", "url", "digest", "section")
 _OPTIONAL_TEXT = ("excerpt", "image", "image_caption")
 _NAMES = ("categories",)
-COLUMNS = ("id", "date", "draft", "series", "tags")
+
+
+def _plain(value: Any) -> bool:
+    """Whether JSON gives `value` back as it is: the common case (YAML's dates stay
+    text), which is then stored as it is and read back at json's speed."""
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2 ** 53
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def _plain_or_encoded(fields: dict[str, Any]) -> Any:
+    return {"plain": fields} if _plain(fields) else encode(fields)
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -144,49 +168,55 @@ def _moment(value: Any) -> datetime:
 
 
 def post_columns(post: Post) -> dict[str, Any]:
-    """A Post -> the cache's columns: JSON text, plain text, and numbers."""
-    rest = {name: getattr(post, name) for name in _TEXT + _OPTIONAL_TEXT}
-    rest.update(categories=list(post.categories), body_line=post.body_line,
+    """A Post -> the cache's columns: `post` (every field but the body, as JSON data),
+    `body`, and `id`, `date`, `draft`, `series`, `tags` again on their own (what lists
+    sort and filter by, readable without decoding a row)."""
+    data = {name: getattr(post, name) for name in _TEXT + _OPTIONAL_TEXT}
+    data.update(id=post.id, date=encode(post.date), draft=post.draft,
+                series=list(post.series), tags=list(post.tags),
+                categories=list(post.categories), body_line=post.body_line,
                 listed=post.listed, updated=encode(post.updated),
                 expires=encode(post.expires) if post.expires else None,
                 authors=[[a.name, a.email, a.uri] for a in post.authors],
-                fields=encode(dict(post.fields)))
-    return {"id": post.id, "date": encode(post.date), "draft": int(post.draft),
-            "series": list(post.series), "tags": list(post.tags), "rest": rest,
+                fields=_plain_or_encoded(dict(post.fields)))
+    return {"id": post.id, "date": post.date.isoformat(), "draft": int(post.draft),
+            "series": list(post.series), "tags": list(post.tags), "post": data,
             "body": post.body}
 
 
-def post_from(columns: dict[str, Any]) -> Post:
-    """The cache's columns -> the Post they were made from; Unstorable if they are not."""
-    rest = columns["rest"]
-    if not isinstance(rest, dict) or not isinstance(columns["id"], str) \
-            or not isinstance(columns["body"], str):
+def post_from(data: Any, body: Any) -> Post:
+    """The cache's `post` and `body` -> the Post they were made from; Unstorable if not."""
+    if not isinstance(data, dict) or not isinstance(body, str) \
+            or not isinstance(data.get("id"), str):
         raise Unstorable("not a post")
     values: dict[str, Any] = {}
     for name in _TEXT:
-        if not isinstance(rest.get(name), str):
+        if not isinstance(data.get(name), str):
             raise Unstorable(f"{name} is not text")
-        values[name] = rest[name]
+        values[name] = data[name]
     for name in _OPTIONAL_TEXT:
-        if rest.get(name) is not None and not isinstance(rest[name], str):
+        if data.get(name) is not None and not isinstance(data[name], str):
             raise Unstorable(f"{name} is not text")
-        values[name] = rest.get(name)
-    authors = rest.get("authors")
+        values[name] = data.get(name)
+    authors = data.get("authors")
     if not isinstance(authors, list) or not all(
             isinstance(a, list) and len(a) == 3 and all(isinstance(x, str) for x in a)
             for a in authors):
         raise Unstorable("authors")
-    fields = decode(rest.get("fields"))
-    if not isinstance(fields, dict) or type(rest.get("body_line")) is not int \
-            or not isinstance(rest.get("listed"), bool) or columns["draft"] not in (0, 1):
+    stored = data.get("fields")
+    fields = stored["plain"] if isinstance(stored, dict) and "plain" in stored \
+        else decode(stored)
+    if not isinstance(fields, dict) or type(data.get("body_line")) is not int \
+            or not isinstance(data.get("listed"), bool) \
+            or not isinstance(data.get("draft"), bool):
         raise Unstorable("not a post")
-    return Post(**values, id=columns["id"], date=_moment(columns["date"]),
-                updated=_moment(rest.get("updated")),
-                expires=_moment(rest["expires"]) if rest.get("expires") is not None else None,
-                draft=bool(columns["draft"]), series=_names(columns["series"]),
-                tags=_names(columns["tags"]), categories=_names(rest.get("categories")),
+    return Post(**values, id=data["id"], date=_moment(data.get("date")),
+                updated=_moment(data.get("updated")),
+                expires=_moment(data["expires"]) if data.get("expires") is not None else None,
+                draft=data["draft"], series=_names(data.get("series")),
+                tags=_names(data.get("tags")), categories=_names(data.get("categories")),
                 authors=tuple(Author(*a) for a in authors), fields=fields,
-                body=columns["body"], body_line=rest["body_line"], listed=rest["listed"])
+                body=body, body_line=data["body_line"], listed=data["listed"])
 
 
 def problems_data(problems: tuple[Problem, ...]) -> list[list[Any]]:
