@@ -33,14 +33,17 @@ class SiteConfig:
                          choices=GENERATORS)
     title: str = key("My blog", "The site's name: the title of the site-wide feeds.")
     url: str = key("", "The public address of the site, e.g. `https://example.org/blog` "
-                   "(required). Every link in a feed is made absolute against it.")
+                   "(required). Every link in a feed is made absolute against it, so it has "
+                   "no `?` query, `#` fragment or space.")
     description: str = key("", "One sentence about the site: the feeds' subtitle.")
     language: str = key("en", "Language tag of the posts (`en`, `fr-CA`, `ko`).")
     timezone: str = key("UTC", "IANA time zone for dates written without an offset "
                         "(`Europe/Paris`).")
     posts: str = key("posts", "Folder of posts, relative to this file. Sub-folders are read "
                      "too; `_drafts/` holds drafts.")
-    output: str = key("out", "Folder the feeds are written to, relative to this file.")
+    output: str = key("out", "Folder the feeds are written to, relative to this file; "
+                      "never the file system's root, the posts folder, or a folder that "
+                      "holds them or this file.")
     permalink: str = key("", "URL pattern of a post, in the generator's placeholders "
                          "(`publisher` and `jekyll`: `:year :month :day :title :slug "
                          ":categories :output_ext`... ; `hugo`: its tokens; `pelican`: `/` "
@@ -144,7 +147,7 @@ class SmtpConfig:
     username: str = key("", "Login; or set `PUBLISHER_SMTP_USERNAME`.")
     password_env: str = key("PUBLISHER_SMTP_PASSWORD", "Name of the environment variable "
                             "that holds the password (never written in this file).")
-    timeout: int = key(30, "Seconds to wait for the server.")
+    timeout: int = key(30, "Seconds to wait for the server (more than 0).")
 
 
 @dataclass(frozen=True)
