@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from publisher.config_values import check_values
 from publisher.problems import Problem, PublisherError, error
+from publisher.reading import read_text
 from publisher.schema import check_table, key, schema_keys, unreadable
 
 CONFIG_NAME = "publisher.toml"
@@ -240,9 +241,10 @@ def load_config(path: Path) -> Config:
             f"{path}: no config file here; pass --config PATH to a publisher.toml, "
             "or run publish from the folder that has one")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)  # a regular file, of a sane size
     except (OSError, UnicodeDecodeError) as exc:
-        raise PublisherError(f"{path}: cannot read the config: {exc}") from None
+        raise PublisherError(f"{path}: cannot read the config: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
     return parse_config(text, str(path), path.parent.resolve())
 
 
