@@ -324,3 +324,15 @@ def test_series_that_differ_by_case_are_never_drafted_into_one_folder(site: Site
     assert nothing_written(site) and not (site.root / "publisher.db").exists() or \
         publish(site.root, "ledger").out.startswith("the ledger is empty")
     assert publish(site.root, "feed", "--now", NOW).code == 0  # one series feed, as before
+
+
+def test_a_fifo_given_as_previous_feed_or_config_never_blocks(site: SiteDir) -> None:
+    site.post("2024-01-01-good.md", GOOD)
+    os.mkfifo(site.root / "feed.fifo")
+    result = run(site, "feed", "--now", NOW, "--previous", "feed.fifo")
+    assert result.returncode == 1
+    assert result.stderr.endswith("error: --previous feed.fifo: cannot read it (is a FIFO "
+                                  "(named pipe), not a regular file)\n")
+    os.mkfifo(site.root / "config.fifo")
+    result = run(site, "check", "--config", "config.fifo")
+    assert result.returncode == 1 and "no config file here" in result.stderr
