@@ -30,9 +30,10 @@ def _zone(value: tzinfo | None) -> Any:
         return {"zone": value.key}
     if isinstance(value, timezone):
         offset = value.utcoffset(None)
-        name = value.tzname(None)
+        name = value.tzname(None)  # a name given, or one made from the offset
+        given = value is not UTC and name != timezone(offset).tzname(None)
         return {"offset": [offset.days, offset.seconds, offset.microseconds],
-                "name": name if value is not UTC else None}
+                "name": name if given else None}
     kind = f"{type(value).__module__}.{type(value).__name__}"
     if kind == "dateutil.tz.tz.tzutc":  # Pelican's dates, read by dateutil
         return {"dateutil": None}
