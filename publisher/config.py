@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from publisher.config_email import (
     EmailConfig,
@@ -17,9 +17,11 @@ from publisher.config_email import (
     SmtpConfig,
     email_problems,
 )
+from publisher.config_values import check_values
 from publisher.feed_settings import FeedConfig, feed_problems
 from publisher.problems import Problem, PublisherError, error
-from publisher.schema import check_table, key, line_of, schema_keys
+from publisher.reading import read_text
+from publisher.schema import check_table, key, schema_keys, unreadable
 
 CONFIG_NAME = "publisher.toml"
 
@@ -36,14 +38,17 @@ class SiteConfig:
                          choices=GENERATORS)
     title: str = key("My blog", "The site's name: the title of the site-wide feeds.")
     url: str = key("", "The public address of the site, e.g. `https://example.org/blog` "
-                   "(required). Every link in a feed is made absolute against it.")
+                   "(required). Every link in a feed is made absolute against it, so it has "
+                   "no `?` query, `#` fragment or space.")
     description: str = key("", "One sentence about the site: the feeds' subtitle.")
     language: str = key("en", "Language tag of the posts (`en`, `fr-CA`, `ko`).")
     timezone: str = key("UTC", "IANA time zone for dates written without an offset "
                         "(`Europe/Paris`).")
     posts: str = key("posts", "Folder of posts, relative to this file. Sub-folders are read "
                      "too; `_drafts/` holds drafts.")
-    output: str = key("out", "Folder the feeds are written to, relative to this file.")
+    output: str = key("out", "Folder the feeds are written to, relative to this file; "
+                      "never the file system's root, the posts folder, or a folder that "
+                      "holds them or this file.")
     permalink: str = key("", "URL pattern of a post, in the generator's placeholders "
                          "(`publisher` and `jekyll`: `:year :month :day :title :slug "
                          ":categories :output_ext`... ; `hugo`: its tokens; `pelican`: `/` "
@@ -139,42 +144,6 @@ class Config:
         return (self.root / self.email.templates).resolve()
 
 
-def _check_values(config: Config, source: str, text: str) -> list[Problem]:
-    problems: list[Problem] = []
-    site = config.site
-    parts = urlsplit(site.url)
-    if not site.url:
-        problems.append(error(source, None, "site.url",
-                              "required: the public address of your site, "
-                              "e.g. url = \"https://example.org\""))
-    elif parts.scheme not in ("http", "https") or not parts.netloc:
-        problems.append(error(source, line_of(text, "site.url"), "site.url",
-                              f"must be an absolute http(s) URL, not {site.url!r}"))
-    try:
-        ZoneInfo(site.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.append(error(source, line_of(text, "site.timezone"), "site.timezone",
-                              f"unknown time zone {site.timezone!r}; use an IANA name "
-                              "such as 'UTC' or 'Europe/Paris'"))
-    if site.permalink and not site.permalink.startswith("/"):
-        problems.append(error(source, line_of(text, "site.permalink"), "site.permalink",
-                              "must start with '/', e.g. '/:year/:month/:slug/'"))
-    try:
-        re.compile(site.filename_metadata)
-    except re.error as exc:
-        problems.append(error(source, line_of(text, "site.filename_metadata"),
-                              "site.filename_metadata", f"not a regular expression: {exc}"))
-    feed_file = site.feed_file.replace("\\", "/")
-    if feed_file and (feed_file.startswith("/") or ".." in feed_file.split("/")
-                      or not feed_file.endswith(".xml")):
-        problems.append(error(source, line_of(text, "site.feed_file"), "site.feed_file",
-                              "must be a path in the output folder ending in .xml, e.g. "
-                              "'feeds/all.atom.xml'"))
-    problems += feed_problems(config.feed, source, text)
-    problems.extend(email_problems(config.email, config.series, source, text))
-    return problems
-
-
 def parse_config(text: str, source: str, root: Path) -> Config:
     """Parse config text; raise PublisherError listing every problem at once."""
     try:
@@ -184,10 +153,15 @@ def parse_config(text: str, source: str, root: Path) -> Config:
         problem = error(source, int(line.group(1)) if line else None, "",
                         f"not valid TOML: {exc}")
         raise PublisherError(str(problem), (problem,)) from None
+    except (RecursionError, ValueError) as exc:
+        problem = unreadable(text, source, exc)
+        raise PublisherError(str(problem), (problem,)) from None
     problems: list[Problem] = []
     config: Config = check_table(Config, table, "", source, text, problems)
     if not problems:
-        problems = _check_values(config, source, text)
+        problems = (check_values(config, source, text, root)
+                    + feed_problems(config.feed, source, text)
+                    + email_problems(config.email, config.series, source, text))
     if problems:
         raise PublisherError("\n".join(map(str, problems)), tuple(problems))
     return replace(config, root=root)
@@ -199,9 +173,10 @@ def load_config(path: Path) -> Config:
             f"{path}: no config file here; pass --config PATH to a publisher.toml, "
             "or run publish from the folder that has one")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)  # a regular file, of a sane size
     except (OSError, UnicodeDecodeError) as exc:
-        raise PublisherError(f"{path}: cannot read the config: {exc}") from None
+        raise PublisherError(f"{path}: cannot read the config: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
     return parse_config(text, str(path), path.parent.resolve())
 
 

@@ -71,7 +71,7 @@ class SmtpConfig:
     username: str = key("", "Login; or set `PUBLISHER_SMTP_USERNAME`.")
     password_env: str = key("PUBLISHER_SMTP_PASSWORD", "Name of the environment variable "
                             "that holds the password (never written in this file).")
-    timeout: int = key(30, "Seconds to wait for the server.")
+    timeout: int = key(30, "Seconds to wait for the server (more than 0).")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from publisher.problems import PublisherError
+from publisher.terminal import printable
 
 
 @dataclass(frozen=True)
@@ -19,12 +22,13 @@ class WriteReport:
 
 
 def shown(path: Path) -> str:
-    """`path` relative to the current folder when it is below it, else absolute."""
+    """`path` relative to the current folder when it is below it, else absolute; its
+    control characters escaped (`\\n`), so a name can never forge a line."""
     path = path.resolve()
     try:
-        return str(path.relative_to(Path.cwd().resolve()))
+        return printable(str(path.relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -50,10 +54,51 @@ def _missing_folders(folder: Path) -> list[Path]:
     return missing
 
 
+# `.feed.xml.<pid>.<random>.tmp`: the process that staged it is in the name, so that a
+# later build can tell the leftovers of a killed one from the files of a running one.
+_STAGED = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+_OLD_STAGED = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # before the pid was in the name
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep(root: Path) -> list[Path]:
+    """Delete what builds killed before their commit (SIGKILL, power loss) left staged
+    in `root`; the files of a build still running are left alone. Returns what went."""
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    an_hour_ago = time.time() - 3600
+    for folder, _, names in os.walk(root):
+        for name in names:
+            staged = _STAGED.match(name)
+            path = Path(folder, name)
+            try:
+                if (staged and not _alive(int(staged.group(1)))) or (
+                        not staged and _OLD_STAGED.match(name)
+                        and path.stat().st_mtime < an_hour_ago):
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to delete
+    return removed
+
+
 def _stage(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `target`, flushed to disk."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
+                                suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -83,6 +128,7 @@ class Staging:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        sweep(root)
         self._staged: dict[Path, Path] = {}
         self._folders: list[Path] = []  # made for staged files: removed again on abort
         self._written: list[str] = []

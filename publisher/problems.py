@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from publisher.terminal import printable
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -22,10 +24,13 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        """One line whatever the parts hold: a newline in a file name or a value is
+        shown as `\\n` and can never forge a line of its own."""
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         label = "" if self.severity is Severity.ERROR else "warning: "
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {label}{self.message}"
+        field = f" {printable(self.field)}:" if self.field else ""
+        return f"{where}:{field} {label}{printable(self.message)}"
 
     @property
     def is_error(self) -> bool:

@@ -10,6 +10,7 @@ import difflib
 import functools
 import json
 import re
+import reprlib
 import tomllib
 import types
 import typing
@@ -98,6 +99,39 @@ def line_of(text: str, where: str) -> int | None:
     return key_lines(text).get(key_path(where))
 
 
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+
+
+def show(value: Any) -> str:
+    """A short repr for messages: never walks a deep or huge value."""
+    return _short.repr(value)
+
+
+_LONG_NUMBER = re.compile(r"[-+]?\d[\d_]{4299,}")
+_DEEP = re.compile(r"(?:\[\s*){32,}|(?:\{\s*){32,}")
+
+
+_YAML_KEY = re.compile(r"""^\s*["']?([^\s"':]+)["']?\s*:""")
+
+
+def unreadable(text: str, source: str, exc: Exception, kind: str = "toml") -> Problem:
+    """The problem with TOML (or YAML) that parses but that Python cannot hold: a number
+    of more than 4,300 digits (ValueError) or nesting deeper than the recursion limit."""
+    pattern, message = (_DEEP, "nested too deeply to read; write values, lists and "
+                        "tables a few levels deep") if isinstance(exc, RecursionError) else \
+        (_LONG_NUMBER, "a number of more than 4,300 digits, which Python does not read")
+    found = pattern.search(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    if kind == "yaml" and line:
+        key = _YAML_KEY.match(text.split("\n")[line - 1])
+        where = key.group(1) if key else ""
+    else:
+        where = next((".".join(path) for path, number in key_lines(text).items()
+                      if number == line), "") if line else ""
+    return error(source, line, where, message)
+
+
 def _type_name(tp: Any) -> str:
     if typing.get_origin(tp) is tuple:
         return 'a list of strings, like ["a", "b"]'
@@ -119,12 +153,12 @@ def _check(value: Any, tp: Any, f: Any, where: str, line: int | None, source: st
         isinstance(tp, types.UnionType) else [tp]
     if not any(_is(value, t) for t in options):
         problems.append(error(source, line, where,
-                              f"must be {_type_name(options[0])}, not {value!r}"))
+                              f"must be {_type_name(options[0])}, not {show(value)}"))
         return False
     choices = f.metadata.get("choices")
     if choices and value not in choices:
         shown = ", ".join(repr(c) for c in choices if c)
-        problems.append(error(source, line, where, f"must be one of {shown}, not {value!r}"))
+        problems.append(error(source, line, where, f"must be one of {shown}, not {show(value)}"))
         return False
     return True
 
@@ -163,7 +197,7 @@ def check_table(cls: type, table: dict[str, Any], prefix: str, source: str, text
                         items[item_name] = item
                     else:
                         problems.append(error(source, line_of(text, item_where), item_where,
-                                              f"must be a string, not {item!r}"))
+                                              f"must be a string, not {show(item)}"))
                     continue
                 if not isinstance(item, dict):
                     problems.append(error(source, line, item_where, "must be a table: write "

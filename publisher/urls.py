@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -69,6 +69,31 @@ def absolute(url: str, base: str) -> str:
     return urljoin(base, quote_path(url, keep="?#"))
 
 
+def _dots(segment: str) -> bool:
+    """A `.` or `..` segment, also spelt `%2e%2e`: browsers resolve both."""
+    return unquote(segment) in (".", "..")
+
+
 def site_url(base_url: str, path: str) -> str:
-    """The public URL of a path on the site; `base_url` may itself have a path."""
-    return base_url.rstrip("/") + "/" + quote_path(path.lstrip("/"))
+    """The public URL of a path on the site; `base_url` may itself have a path.
+
+    Dot segments are dropped, however they are spelt, so no link climbs out of the
+    base path."""
+    segments = quote_path(path.lstrip("/")).split("/")
+    return base_url.rstrip("/") + "/" + "/".join(s for s in segments if not _dots(s))
+
+
+def inside_site(url: str, base_url: str) -> bool:
+    """Whether `url`, with its dot segments resolved as a browser does (`%2e%2e` too),
+    is on the site and below its base path."""
+    parts, base = urlsplit(url), urlsplit(base_url.rstrip("/") + "/")
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return False
+    resolved: list[str] = []
+    for segment in parts.path.split("/")[1:]:
+        if unquote(segment) == "..":
+            if resolved:
+                resolved.pop()
+        elif unquote(segment) != ".":
+            resolved.append(segment)
+    return ("/" + "/".join(resolved)).startswith(base.path)

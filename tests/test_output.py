@@ -55,3 +55,52 @@ def test_unwritable_target_is_a_clear_error_and_old_files_survive(tmp_path: Path
     assert str(caught.value).endswith("files already there are untouched")
     assert (tmp_path / "feed.xml").read_bytes() == b"old"  # all or nothing
     assert (tmp_path / "series").read_bytes() == b"a file where a folder should be"
+
+
+KILLED_IN_COMMIT = """
+import os, signal, sys
+import publisher.output
+real = os.replace
+calls = []
+def replace(src, dst):
+    calls.append(dst)
+    if len(calls) == 2:  # every file staged, one renamed: then the power goes
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst)
+publisher.output.os.replace = replace
+from publisher.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_build_leaves_no_temporary_file_after_the_next(site, publish) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import NOW
+
+    site.post("2025-01-01-a.md", "---\ntitle: A\nseries: S\n---\nx\n")
+    run = subprocess.run([sys.executable, "-c", KILLED_IN_COMMIT, "feed", "--now", NOW],
+                         cwd=site.root, capture_output=True, timeout=60)
+    assert run.returncode == -signal.SIGKILL
+    left = [p for p in site.out.rglob("*.tmp")]
+    assert left, "the kill should have left staged files behind"
+    result = publish(site.root, "feed", "--now", NOW)
+    assert result.code == 0, result.err
+    assert list(site.out.rglob("*.tmp")) == []
+    assert (site.out / "feed.xml").read_bytes().startswith(b"<?xml")
+
+
+def test_the_files_of_a_build_still_running_are_left_alone(tmp_path) -> None:
+    import os
+
+    from publisher.output import sweep
+
+    mine = tmp_path / f".feed.xml.{os.getpid()}.abcdefgh.tmp"
+    dead = tmp_path / "series" / ".rss.xml.999999999.abcdefgh.tmp"
+    dead.parent.mkdir()
+    for path in (mine, dead):
+        path.write_bytes(b"x")
+    assert sweep(tmp_path) == [dead]
+    assert mine.exists() and not dead.exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +28,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     no_feed = sorted(p.source for p in site.posts if not p.in_feeds)
     no_newsletter = sorted(p.source for p in site.posts if not p.in_newsletter)
     if args.format == "json":
-        console.result(json.dumps({
+        console.json({
             "dialect": site.config.site.generator, "files": site.files,
             "posts": len(site.posts), "errors": errors,
             "warnings": warnings,
@@ -37,7 +36,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
             "problems": [{"path": p.path, "line": p.line, "field": p.field,
                           "severity": p.severity.value, "message": p.message}
                          for p in problems],
-        }, ensure_ascii=False, indent=2))
+        })
     else:
         if site.config.site.generator != "publisher":  # which generator's rules apply
             console.out(f"read with {dialect_for(site.config).label}")

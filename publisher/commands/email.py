@@ -34,7 +34,15 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
     now = now_from(args.now, config)
     since = _since(args.since, config)
     intro = read_intro(Path(args.intro), "--intro") if args.intro else None
-    with Ledger.open(config.ledger_path) as ledger:
+    if args.dry_run and (args.baseline or args.mark_sent is not None
+                         or args.discard is not None):
+        raise PublisherError("--dry-run records nothing, so it cannot go with --baseline, "
+                             "--mark-sent or --discard; run without --dry-run")
+    # A dry run reads a copy of the ledger: it creates, locks and changes no file.
+    opened = Ledger.read_only(config.ledger_path) if args.dry_run else Ledger.open(
+        config.ledger_path, new_allowed=args.baseline,
+        issue_folders=[config.output_dir / "email"])
+    with opened as ledger:
         if args.baseline:
             counts = baseline(site, ledger, now)
             for name, count in counts.items():
@@ -71,8 +79,8 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
             console.out(f"dry run: files in {target}; the ledger and {config.output_dir} "
                         "are unchanged")
             return 1 if planned.held else 0
-        _deliver(args, drafts, ledger, site, now, console, cache)
-    return 1 if planned.held else 0
+        code = _deliver(args, drafts, ledger, site, now, console, cache)
+    return 1 if planned.held else code
 
 
 def _since(value: str | None, config: Config) -> datetime | None:
@@ -129,6 +137,13 @@ def _write_drafts(args: argparse.Namespace, drafts, config: Config) -> Path:
 
     from publisher.output import write_all
 
+    folders: dict[str, str] = {}
+    for draft in drafts:  # two series with one slug (`Go`, `go`): one would overwrite
+        other = folders.setdefault(draft.plan.folder, draft.plan.key)
+        if other != draft.plan.key:
+            raise PublisherError(f"series {draft.plan.key!r} and {other!r} would both be "
+                                 f"drafted in {draft.plan.folder}/; nothing was written: "
+                                 "spell the series the same in every post")
     target = Path(tempfile.mkdtemp(prefix="publisher-dry-run-")) if args.dry_run \
         else config.output_dir
     write_all(target, {name: data for draft in drafts for name, data in draft.files.items()})
@@ -153,7 +168,7 @@ def _report_drafts(drafts, stale, target: Path, console: Console, held: bool) ->
 
 
 def _deliver(args: argparse.Namespace, drafts, ledger, site, now: datetime,
-             console: Console, cache) -> None:
+             console: Console, cache) -> int:
     """--test-to proofs, then --send: the smtp drafts, or the one series named."""
     from publisher.newsletter.drafts import find_open
     from publisher.newsletter.sending import (
@@ -172,7 +187,8 @@ def _deliver(args: argparse.Namespace, drafts, ledger, site, now: datetime,
             console.out(f"{label(draft.plan.key)} #{draft.plan.number}: test sent to "
                         f"{args.test_to} (nothing recorded)")
     if args.send is None:
-        return
+        return 0
+    code = 0
     # A series named by its name or slug, like --mark-sent.
     key = find_open(ledger, config, None if args.digest else args.send).series \
         if args.send else None
@@ -186,12 +202,18 @@ def _deliver(args: argparse.Namespace, drafts, ledger, site, now: datetime,
                         f"{tool.label} profile sends from {tool.label} (paste "
                         f"{draft.plan.folder}/issue.html there)")
             continue
-        send_draft(draft, ledger, config, now)
+        delivery = send_draft(draft, ledger, config, now)
         issue = ledger.issues(draft.plan.key)
         settle(ledger, site, [i for i in issue if i.number == draft.plan.number
                               and i.status == "sent"], "sent", now, cache)
         console.out(f"{label(draft.plan.key)} #{draft.plan.number}: sent to "
-                    f"{draft.plan.settings.to} and recorded as sent")
+                    f"{', '.join(delivery.accepted)} and recorded as sent")
+        for address, reply in delivery.refused.items():
+            console.error(f"{label(draft.plan.key)} #{draft.plan.number}: {address} refused "
+                          f"it ({reply}); it was sent to the others only and is not sent "
+                          "again to anyone ('publish ledger' lists each recipient)")
+            code = 1
+    return code
 
 
 def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:

@@ -13,6 +13,7 @@ from publisher.commands.common import caching, now_from, read_site
 from publisher.console import Console
 from publisher.output import shown
 from publisher.problems import PublisherError
+from publisher.reading import read_regular
 
 
 def cmd_feed(args: argparse.Namespace, console: Console) -> int:
@@ -28,7 +29,7 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     previous = None
     if args.previous is not None:
         try:
-            previous = args.previous.read_bytes()
+            previous = read_regular(args.previous)[0]  # never a FIFO, nor endless
         except OSError as exc:
             raise PublisherError(f"--previous {shown(args.previous)}: cannot read it "
                                  f"({exc.strerror})") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,13 +16,16 @@ def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
     config = load_config(args.config)
     with Ledger.open(config.ledger_path, create=False) as ledger:
         issues = ledger.issues(args.series)
+        recipients = {i.id: ledger.recipients(i) for i in issues}
     if args.format == "json":
-        console.result(json.dumps([{
+        console.json([{
             "series": i.series or None, "number": i.number, "status": i.status,
             "subject": i.subject, "created": i.created.isoformat(),
             "sent": i.sent.isoformat() if i.sent else None,
             "posts": [{"series": e.series, "id": e.post_id, "url": e.url, "title": e.title}
-                      for e in i.entries]} for i in issues], ensure_ascii=False, indent=2))
+                      for e in i.entries],
+            "recipients": [{"address": r.address, "accepted": r.accepted, "reply": r.reply}
+                           for r in recipients[i.id]]} for i in issues])
         return 0
     for issue in issues:
         if issue.status == "baseline":
@@ -36,6 +38,9 @@ def cmd_ledger(args: argparse.Namespace, console: Console) -> int:
         console.out(f"{issue.series or 'digest'} {line}")
         for entry in issue.entries:
             console.out(f"    {entry.title} <{entry.url}>")
+        for recipient in recipients[issue.id]:
+            answer = "accepted" if recipient.accepted else "refused"
+            console.out(f"    to {recipient.address}: {answer} ({recipient.reply})")
     if not issues:
         console.out("the ledger is empty: no issue drafted or sent yet")
     return 0

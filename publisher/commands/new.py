@@ -10,11 +10,27 @@ from typing import Any
 from publisher.config import load_config
 from publisher.console import Console
 from publisher.output import shown
+from publisher.problems import PublisherError
+from publisher.terminal import printable
+
+
+def _text(value: str | None, name: str) -> None:
+    """An argument a post will hold must be text: bytes that are not UTF-8 reach us as
+    lone surrogates, which no file can store."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise PublisherError(f"{name}: {printable(value)!s} is not UTF-8 text (at character "
+                             f"{exc.start + 1}); type it again in a UTF-8 terminal") from None
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """`publish new TITLE`: print the new post's path."""
     from publisher.scaffold.new import new_post  # loaded when the command runs
+    _text(args.title, "TITLE")
+    _text(args.series, "--series")
     config = load_config(args.config)
     path = new_post(config, args.title, series=args.series, now=datetime.now(UTC),
                     draft=args.draft)

@@ -19,6 +19,8 @@ from publisher.dialects.imported import (
     time_zone,
 )
 from publisher.problems import PublisherError
+from publisher.reading import read_text
+from publisher.schema import unreadable
 
 HUGO_CONFIGS = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml",
                 "config.yml")
@@ -119,10 +121,15 @@ def hugo_settings(site: Path, config_dir: Path) -> Settings:
         raise PublisherError(f"{site}: no Hugo config here (looked for "
                              f"{', '.join(HUGO_CONFIGS)}); --from-hugo needs a Hugo site")
     if path.suffix == ".toml":
+        text = ""
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            text = read_text(path)
+            data = tomllib.loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise PublisherError(f"{path}: cannot read it: {exc}") from None
+            raise PublisherError(f"{path}: cannot read it: "
+                                 f"{getattr(exc, 'strerror', '') or exc}") from None
+        except (RecursionError, ValueError) as exc:  # deep nesting, a 5,000-digit number
+            raise PublisherError(str(unreadable(text, str(path), exc))) from None
     else:
         data = read_yaml(path)
     top, source = _lower_keys(data), path.name

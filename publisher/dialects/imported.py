@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from publisher.problems import PublisherError
+from publisher.reading import read_text
+from publisher.schema import unreadable
 
 EXAMPLE_URL = "https://example.org"
 
@@ -93,11 +95,15 @@ def relative_path(path: Path, start: Path) -> str:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = read_text(path)
+        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise PublisherError(f"{path}: cannot read it: {exc}") from None
+        raise PublisherError(f"{path}: cannot read it: {getattr(exc, 'strerror', '') or exc}"
+                             ) from None
     except yaml.YAMLError as exc:
         raise PublisherError(f"{path}: not valid YAML: {exc}".replace("\n", " ")) from None
+    except (RecursionError, ValueError) as exc:  # deep nesting, a 5,000-digit number
+        raise PublisherError(str(unreadable(text, str(path), exc, "yaml"))) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

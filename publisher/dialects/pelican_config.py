@@ -22,6 +22,7 @@ from publisher.dialects.imported import (
 )
 from publisher.dialects.pelican import ARTICLE_URL, FEED_ALL_ATOM, SLUG_SUBSTITUTIONS
 from publisher.problems import PublisherError
+from publisher.reading import read_text
 
 CONFIGS = ("pelicanconf.py", "publishconf.py")
 # Settings publisher maps, or must say something about.
@@ -47,9 +48,13 @@ _KNOWN = frozenset({"slug", "date", "lang", "author", "category", "path", "title
 def read_assignments(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
     """UPPER_CASE names assigned literal values at the top level of a Python file."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8-sig"), filename=str(path))
+        tree = ast.parse(read_text(path), filename=str(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise PublisherError(f"{path}: cannot read it: {exc}") from None
+        raise PublisherError(f"{path}: cannot read it: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
+    except (RecursionError, MemoryError):  # nesting deeper than Python's parser follows
+        raise PublisherError(f"{path}: nested too deeply to read; Pelican settings are "
+                             "values, lists and dicts a few levels deep") from None
     except SyntaxError as exc:
         raise PublisherError(f"{path}:{exc.lineno}: not valid Python: {exc.msg}") from None
     values: dict[str, Any] = {}

@@ -18,7 +18,11 @@ from publisher.urls import has_scheme
 
 _DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea",
          "object", "embed", "applet", "svg", "math", "canvas", "template", "link", "meta",
-         "base", "source", "track", "frameset", "frame"}
+         "base", "source", "track", "frameset", "frame", "noembed", "noframes", "title"}
+# `<plaintext>` has no end: a browser (and lxml) reads all that follows as text, so one
+# in a post would swallow the rest of the issue, footer and unsubscribe link included.
+# It and its obsolete kin `<xmp>` and `<listing>` become `<pre>` before anything parses.
+_SWALLOWING = re.compile(r"<(/?)(?:plaintext|xmp|listing)\b[^>]*>", re.IGNORECASE)
 _LINKED = {"iframe", "video", "audio"}  # replaced by a link to what they show
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 _BLOCKS = {"p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table",
@@ -53,7 +57,7 @@ def clean_for_email(markup: str, track: Callable[[str], str] = lambda u: u) -> C
     result = Cleaned("")
     if not markup.strip():
         return result
-    root = html.fragment_fromstring(markup, create_parent="div")
+    root = html.fragment_fromstring(_SWALLOWING.sub(r"<\1pre>", markup), create_parent="div")
     for comment in root.xpath("//comment() | //processing-instruction()"):
         comment.drop_tree()
     for element in list(root.iter(tag=etree.Element)):

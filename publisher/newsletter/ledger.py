@@ -8,46 +8,28 @@ a lock file keeps two runs from interleaving.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from publisher.newsletter.ledger_file import (
+    LedgerBusy,
+    check_file,
+    check_integrity,
+    corrupt,
+    guarded,
+    lock,
+    unlock,
+)
+from publisher.newsletter.ledger_schema import MIGRATIONS, SCHEMA_VERSION
 from publisher.problems import PublisherError
 
-# Each entry moves the schema one version up; an entry is never edited once released.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE issues (
-        id INTEGER PRIMARY KEY,
-        series TEXT NOT NULL,
-        number INTEGER NOT NULL,
-        status TEXT NOT NULL
-            CHECK (status IN ('draft', 'sending', 'sent', 'discarded', 'baseline')),
-        subject TEXT NOT NULL,
-        created TEXT NOT NULL,
-        sent TEXT
-    );
-    CREATE UNIQUE INDEX issue_number ON issues (series, number)
-        WHERE status NOT IN ('discarded', 'baseline');
-    CREATE TABLE announced (
-        issue INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,
-        series TEXT NOT NULL,
-        post_id TEXT NOT NULL,
-        url TEXT NOT NULL,
-        title TEXT NOT NULL,
-        PRIMARY KEY (issue, series, post_id)
-    );
-    CREATE INDEX announced_post ON announced (series, post_id);
-    """,
-    # The post's date as announced: with its title, it tells a renamed file (a new id)
-    # from a new post. Rows from before this version have none.
-    "ALTER TABLE announced ADD COLUMN date TEXT NOT NULL DEFAULT ''",
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+__all__ = ["Entry", "Issue", "Ledger", "LedgerBusy", "Recipient"]
+
 OPEN = ("draft", "sending")
 
 
@@ -74,15 +56,13 @@ class Issue:
     entries: tuple[Entry, ...]
 
 
-class LedgerBusy(PublisherError):
-    pass
+@dataclass(frozen=True)
+class Recipient:
+    """One address a sent issue went to, and the server's answer."""
 
-
-def _corrupt(path: Path, exc: Exception) -> PublisherError:
-    return PublisherError(
-        f"{path}: not a readable publisher ledger ({exc}); it was left untouched. Restore it "
-        "from version control or a backup, or move it away to start a new ledger (every "
-        "post would then be new: run 'publish email --baseline' first)")
+    address: str
+    accepted: bool
+    reply: str
 
 
 class Ledger:
@@ -92,22 +72,48 @@ class Ledger:
         self.path, self._db, self._lock_fd = path, db, lock_fd
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Ledger:
-        if not path.exists() and not create:
-            raise PublisherError(f"{path}: no ledger yet; run 'publish email' first")
+    def open(cls, path: Path, *, create: bool = True, new_allowed: bool = False,
+             issue_folders: Sequence[Path] = ()) -> Ledger:
+        """The ledger at `path`, locked, migrated. A missing one is created when `create`,
+        unless it left traces (see ledger_file) and `new_allowed` (a baseline) is not given."""
+        check_file(path, create=create, new_allowed=new_allowed, issue_folders=issue_folders)
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock_fd = _lock(path)
+        lock_fd = lock(path)
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=10)
             db.execute("PRAGMA foreign_keys = ON")
             ledger = cls(path, db, lock_fd)
+            check_integrity(ledger._db)
             ledger._migrate()
         except sqlite3.DatabaseError as exc:
-            _unlock(lock_fd)
-            raise _corrupt(path, exc) from None
+            unlock(lock_fd)
+            raise corrupt(path, exc) from None
         except BaseException:
-            _unlock(lock_fd)
+            unlock(lock_fd)
             raise
+        return ledger
+
+    @classmethod
+    def read_only(cls, path: Path) -> Ledger:
+        """A copy in memory of the ledger at `path` (empty when there is none), migrated
+        there: for a dry run, which must create, lock or change no file."""
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        if path.exists():
+            check_file(path, create=False, new_allowed=False)
+            try:
+                source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                try:
+                    source.backup(memory)
+                finally:
+                    source.close()
+            except sqlite3.DatabaseError as exc:
+                raise corrupt(path, exc) from None
+        ledger = cls(path, memory, None)
+        try:
+            check_integrity(ledger._db)
+            ledger._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise corrupt(path, exc) from None
         return ledger
 
     def __enter__(self) -> Ledger:
@@ -118,7 +124,7 @@ class Ledger:
 
     def close(self) -> None:
         self._db.close()
-        _unlock(self._lock_fd)
+        unlock(self._lock_fd)
         self._lock_fd = None
 
     def _migrate(self) -> None:
@@ -142,17 +148,22 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One change, all of it or none of it."""
+        """One change, all of it or none of it. SQLite rolls back by itself after some
+        failures (a full disk): a ROLLBACK then would hide the cause, so it is only tried
+        when still needed."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     # Reading
 
+    @guarded
     def announced(self, series: str) -> set[str]:
         """Ids of the posts a sent (or baseline) issue announced for `series`."""
         rows = self._db.execute(
@@ -160,6 +171,7 @@ class Ledger:
             "WHERE a.series = ? AND i.status IN ('sent', 'baseline')", (series,))
         return {row[0] for row in rows}
 
+    @guarded
     def announced_titles(self, series: str) -> dict[tuple[str, str], tuple[Entry, int]]:
         """(title, date) -> the entry and issue number of each post announced in `series`."""
         rows = self._db.execute(
@@ -168,6 +180,7 @@ class Ledger:
             "i.status IN ('sent', 'baseline') ORDER BY a.rowid", (series,))
         return {(row[3], row[4]): (Entry(*row[:5]), int(row[5])) for row in rows}
 
+    @guarded
     def issues(self, series: str | None = None) -> list[Issue]:
         query = "SELECT id, series, number, status, subject, created, sent FROM issues"
         args: tuple[str, ...] = ()
@@ -176,12 +189,14 @@ class Ledger:
         rows = self._db.execute(query + " ORDER BY series, number, id", args).fetchall()
         return [self._issue(row) for row in rows]
 
+    @guarded
     def open_issue(self, series: str) -> Issue | None:
         row = self._db.execute(
             "SELECT id, series, number, status, subject, created, sent FROM issues "
             "WHERE series = ? AND status IN ('draft', 'sending')", (series,)).fetchone()
         return self._issue(row) if row else None
 
+    @guarded
     def next_number(self, series: str) -> int:
         row = self._db.execute("SELECT max(number) FROM issues WHERE series = ? AND status "
                                "IN ('sent', 'sending')", (series,)).fetchone()
@@ -197,6 +212,7 @@ class Ledger:
 
     # Changing
 
+    @guarded
     def save_draft(self, series: str, number: int, subject: str, created: datetime,
                    entries: Sequence[Entry]) -> None:
         """Create the open draft of `series`, or replace its subject and posts."""
@@ -217,11 +233,31 @@ class Ledger:
                     (series, number, subject, created.isoformat())).lastrowid
             _insert_entries(db, issue_id, entries)
 
+    @guarded
     def set_status(self, issue: Issue, status: str, when: datetime | None = None) -> None:
         with self.transaction() as db:
             db.execute("UPDATE issues SET status = ?, sent = ? WHERE id = ?",
                        (status, when.isoformat() if when else None, issue.id))
 
+    @guarded
+    def record_sent(self, issue: Issue, accepted: Sequence[str], refused: Mapping[str, str],
+                    when: datetime, reply: str = "") -> None:
+        """The issue sent: the server accepted the message for `accepted` (with `reply`)
+        and refused `refused` (address -> its reply). One transaction."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO recipients VALUES (?, ?, ?, ?)",
+                           [(issue.id, a, 1, reply) for a in accepted]
+                           + [(issue.id, a, 0, r) for a, r in refused.items()])
+            db.execute("UPDATE issues SET status = 'sent', sent = ? WHERE id = ?",
+                       (when.isoformat(), issue.id))
+
+    @guarded
+    def recipients(self, issue: Issue) -> list[Recipient]:
+        return [Recipient(str(a), bool(ok), str(r)) for a, ok, r in self._db.execute(
+            "SELECT address, accepted, reply FROM recipients WHERE issue = ? ORDER BY rowid",
+            (issue.id,))]
+
+    @guarded
     def record_baseline(self, series: str, entries: Sequence[Entry], when: datetime) -> None:
         """Record posts as announced without an issue: the backlog of a first run."""
         if not entries:
@@ -238,24 +274,3 @@ def _insert_entries(db: sqlite3.Connection, issue_id: int, entries: Sequence[Ent
     db.executemany("INSERT INTO announced (issue, series, post_id, url, title, date) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    [(issue_id, e.series, e.post_id, e.url, e.title, e.date) for e in entries])
-
-
-def _lock(path: Path) -> int | None:
-    """An exclusive lock beside the ledger, or a clear refusal when another run holds it."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: SQLite's own locking still applies
-        return None
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise LedgerBusy(f"{path}: another 'publish email' is running on this ledger; "
-                         "wait for it to finish, then run again") from None
-    return fd
-
-
-def _unlock(fd: int | None) -> None:
-    if fd is not None:
-        os.close(fd)  # closing the descriptor releases the lock

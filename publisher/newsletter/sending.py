@@ -83,8 +83,15 @@ def send_proof(draft: Draft, config: Config, to: str) -> None:
     smtp.send(message, config.smtp, to)
 
 
-def send_draft(draft: Draft, ledger: Ledger, config: Config, now: datetime) -> None:
-    """Deliver the draft to its list address and record it as sent once accepted."""
+def send_draft(draft: Draft, ledger: Ledger, config: Config, now: datetime) -> smtp.Delivery:
+    """Deliver the draft to its list address and record it as sent once accepted.
+
+    'sending' is recorded first: a run killed mid-send leaves a mark that stops a second
+    send until the writer says whether it went out. The issue is recorded as sent, with
+    each recipient's answer, the moment the server accepts the message (before QUIT);
+    a failure before the message left puts it back to draft; one after it left and
+    before the answer (a dropped connection, a timeout, Ctrl-C) leaves it 'sending'.
+    """
     plan = draft.plan
     tool = draft_profile(draft, config)
     if tool.is_placeholder:
@@ -96,12 +103,24 @@ def send_draft(draft: Draft, ledger: Ledger, config: Config, now: datetime) -> N
     issue = ledger.open_issue(plan.key)
     assert issue is not None, "drafts are recorded before they are sent"
     message = build_message(plan, draft.issue, config, tool, draft=False)
-    # 'sending' is recorded first: a run killed mid-send leaves a mark that stops a
-    # second send until the writer says whether it went out.
     ledger.set_status(issue, "sending")
+    answered = []
+
+    def accepted(delivery: smtp.Delivery) -> None:
+        answered.append(delivery)
+        ledger.record_sent(issue, delivery.accepted, delivery.refused, now, delivery.reply)
+
     try:
-        smtp.send(message, config.smtp, plan.settings.to)
-    except BaseException:
+        return smtp.send(message, config.smtp, plan.settings.to, accepted)
+    except smtp.NotSent:
         ledger.set_status(issue, "draft")
         raise
-    ledger.set_status(issue, "sent", now)
+    except KeyboardInterrupt:
+        if not answered:  # before the message left: nothing was delivered
+            ledger.set_status(issue, "draft")
+        raise
+    except smtp.Unconfirmed as exc:
+        raise smtp.Unconfirmed(
+            f"{exc}. Issue #{issue.number} of {label(plan.key)} stays 'sending': check the "
+            f"list's inbox, then run 'publish email --mark-sent \"{plan.key}\"' if it "
+            f"arrived or 'publish email --discard \"{plan.key}\"' if it did not") from None

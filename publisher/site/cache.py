@@ -1,10 +1,18 @@
 """The parse-once cache: posts as parsed and HTML as rendered by earlier runs (SQLite).
 
-It can never serve stale output because every entry is keyed by what produced it:
-a post by its file's size, mtime and SHA-256 plus the settings that shape a Post; a
-rendering by the post's SHA-256, the settings that shape HTML, the publisher version,
-and the URLs of the posts it links to. A damaged or foreign cache file is thrown away
-with a warning, never trusted; deleting `.publisher/` is always safe.
+It holds data only (JSON and text in columns, never pickles: a cache planted in a
+cloned site or restored from another branch can run nothing), and it can never serve
+stale or altered output:
+- every row carries a checksum of its columns keyed by the publisher version; a row
+  that fails it is discarded with a warning, never used;
+- a parsed post is used only for the file it stands for: the same size, mtime, ctime,
+  inode and device (a rewrite, even one that restores the mtime, changes the ctime),
+  else the file is read and its SHA-256 must equal the row's; a file changed in the
+  last seconds before it was stored is hashed again ("in doubt");
+- a rendering is keyed by the post's SHA-256, the settings that shape HTML, the
+  publisher version and the URLs of the posts it links to.
+A damaged or foreign cache file is thrown away with a warning; deleting `.publisher/`
+is always safe.
 """
 
 from __future__ import annotations
@@ -12,26 +20,42 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
 from publisher import __version__
 from publisher.config import Config
-from publisher.problems import Problem
+from publisher.site.cache_rows import (
+    CachedPost,
+    checksum,
+    post_entry,
+    post_row,
+    rendered_parts,
+)
 from publisher.site.post import Post
 
 CACHE_DIR = ".publisher"
-SCHEMA = 1
+SCHEMA = 2
+# id, date (ISO 8601), draft, series and tags have columns of their own so that a later
+# run can sort and filter without decoding rows or reading bodies; `post` holds every
+# field but the body as JSON; the body is apart, checked by its own digest.
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE posts (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-                    digest TEXT NOT NULL, data BLOB NOT NULL);
-CREATE TABLE rendered (key TEXT PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
+                    ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
+                    device INTEGER NOT NULL, digest TEXT NOT NULL, id TEXT, date TEXT,
+                    draft INTEGER, series TEXT, tags TEXT, post TEXT, body_digest TEXT,
+                    body TEXT, problems TEXT NOT NULL, checksum TEXT NOT NULL);
+CREATE TABLE rendered (key TEXT PRIMARY KEY, data TEXT NOT NULL, checksum TEXT NOT NULL);
+CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL,
+                    checksum TEXT NOT NULL);
 """
+_POST_COLUMNS = ("name", "size", "mtime_ns", "ctime_ns", "inode", "device", "digest", "id",
+                 "date", "draft", "series", "tags", "post", "body_digest", "body", "problems",
+                 "checksum")
 
 
 def digest_of(*parts: object) -> str:
@@ -50,15 +74,6 @@ def load_settings(config: Config) -> str:
                      config.site.article_excludes, config.site.folder_category,
                      config.site.default_category, config.site.filename_metadata,
                      config.site.lang_permalink, config.site.feed_file)
-
-
-@dataclass(frozen=True)
-class CachedPost:
-    size: int
-    mtime_ns: int
-    digest: str
-    post: Post | None
-    problems: tuple[Problem, ...]
 
 
 class Cache:
@@ -138,39 +153,57 @@ class Cache:
             self._db.close()
             self._db = None
 
+    def _discarded(self, table: str, count: int) -> None:
+        if count:
+            self.warnings.append(f"{CACHE_DIR}/cache.db: {count} damaged {table} row(s) failed "
+                                 "their checksum and were discarded (rebuilt from the files)")
+
     # Parsed posts
 
     def posts(self) -> dict[str, CachedPost]:
         if self._db is None:
             return {}
         found: dict[str, CachedPost] = {}
+        damaged = 0
         try:
-            # Row by row, not fetchall(): each pickle is freed once unpickled, which keeps
+            # Row by row, not fetchall(): each row is freed once decoded, which keeps
             # the peak near one copy of the archive instead of two.
-            for name, size, mtime_ns, digest, data in self._db.execute(
-                    "SELECT name, size, mtime_ns, digest, data FROM posts"):
-                try:
-                    post, problems = pickle.loads(data)
-                except Exception:  # noqa: BLE001 - a damaged row is re-parsed, not trusted
-                    continue
-                found[name] = CachedPost(size, mtime_ns, digest, post, tuple(problems))
+            for row in self._db.execute(f"SELECT {', '.join(_POST_COLUMNS)} FROM posts"):
+                entry = post_entry(row)
+                if entry is None:
+                    damaged += 1
+                else:
+                    found[row[0]] = entry
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
+        self._discarded("post", damaged)
+        if damaged:  # rows that would fail again on every run
+            self._delete_damaged("posts", "name", set(found))
         return found
 
     def store_posts(self, entries: Mapping[str, CachedPost], removed: Iterable[str]) -> None:
         if self._db is None:
             return
-        rows = [(name, e.size, e.mtime_ns, e.digest,
-                 pickle.dumps((e.post, e.problems), protocol=pickle.HIGHEST_PROTOCOL))
-                for name, e in entries.items()]
+        now = time.time_ns()
+        rows = [row for name, entry in entries.items()
+                if (row := post_row(name, entry, now)) is not None]
         try:
             with self._db:
                 self._db.executemany("DELETE FROM posts WHERE name = ?",
                                      [(n,) for n in removed])
-                self._db.executemany("INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?, ?)",
-                                     rows)
+                self._db.executemany(
+                    f"INSERT OR REPLACE INTO posts VALUES ({', '.join('?' * 17)})", rows)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def _delete_damaged(self, table: str, key: str, good: set[str]) -> None:
+        try:
+            assert self._db is not None
+            with self._db:
+                for (name,) in self._db.execute(f"SELECT {key} FROM {table}").fetchall():
+                    if name not in good:
+                        self._db.execute(f"DELETE FROM {table} WHERE {key} = ?", (name,))
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -181,17 +214,23 @@ class Cache:
             return {}
         wanted = list(keys)
         found: dict[str, list[str]] = {}
+        damaged = 0
         for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self._db.execute(
-                    f"SELECT key, data FROM rendered WHERE key IN ({marks})", chunk).fetchall()
+                rows = self._db.execute(f"SELECT key, data, checksum FROM rendered WHERE key "
+                                        f"IN ({marks})", chunk).fetchall()
             except sqlite3.Error as exc:
                 self._failed(exc)
                 return found
-            for key, data in rows:
-                found[key] = json.loads(data)
+            for key, data, check in rows:
+                parts = rendered_parts(key, data, check)
+                if parts is None:
+                    damaged += 1
+                else:
+                    found[key] = parts
+        self._discarded("rendering", damaged)
         return found
 
     def store_rendered(self, items: Mapping[str, Sequence[str]]) -> None:
@@ -201,9 +240,10 @@ class Cache:
             with self._db:
                 # A generator, not a list: one row's JSON at a time, not the archive's.
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
-                    ((k, json.dumps(list(parts))) for k, parts in items.items()))
-        except sqlite3.Error as exc:
+                    "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
+                    ((k, data, checksum("rendered", k, data))
+                     for k, data in ((k, json.dumps(list(parts))) for k, parts in items.items())))
+        except (sqlite3.Error, UnicodeEncodeError) as exc:
             self._failed(exc)
 
     # Feeds as last written: their key, and each file's size and mtime then
@@ -212,21 +252,33 @@ class Cache:
         if self._db is None:
             return {}
         try:
-            rows = self._db.execute("SELECT folder, key, files FROM feeds").fetchall()
+            rows = self._db.execute("SELECT folder, key, files, checksum FROM feeds").fetchall()
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
-        return {folder: (key, json.loads(files)) for folder, key, files in rows}
+        found: dict[str, tuple[str, dict[str, list[int]]]] = {}
+        for folder, key, files, check in rows:
+            try:
+                stats = json.loads(files)
+                valid = check == checksum("feeds", folder, key, files) and isinstance(stats, dict)
+            except (ValueError, TypeError):
+                valid = False
+            if valid:  # a feed not found is rebuilt: never wrong, only slower
+                found[folder] = (key, stats)
+        self._discarded("feed", len(rows) - len(found))
+        return found
 
     def store_feeds(self, feeds: Mapping[str, tuple[str, dict[str, list[int]]]]) -> None:
         if self._db is None or not feeds:
             return
+        rows = []
+        for folder, (key, files) in feeds.items():
+            data = json.dumps(files)
+            rows.append((folder, key, data, checksum("feeds", folder, key, data)))
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",
-                                     [(folder, key, json.dumps(files))
-                                      for folder, (key, files) in feeds.items()])
-        except sqlite3.Error as exc:
+                self._db.executemany("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", rows)
+        except (sqlite3.Error, UnicodeEncodeError) as exc:
             self._failed(exc)
 
 

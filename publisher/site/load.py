@@ -15,10 +15,13 @@ from publisher import progress
 from publisher.config import Config
 from publisher.dialects import dialect_for
 from publisher.problems import Problem, error
-from publisher.site.cache import Cache, CachedPost
+from publisher.reading import read_regular
+from publisher.site.cache import Cache
+from publisher.site.cache_rows import CachedPost, stamp_of
 from publisher.site.files import display_path, find_post_files
 from publisher.site.post import Post
 from publisher.site.reader import read_post
+from publisher.site.series_names import series_problems
 
 PARALLEL_MIN = 400  # below this many files to parse, starting workers costs more than it saves
 
@@ -96,16 +99,15 @@ def _read(path: Path, name: str, config: Config, known: CachedPost | None) -> Ca
     """One file -> its cache entry: reused when its bytes did not change, else parsed."""
     source = display_path(path)
     try:
-        data = path.read_bytes()
-        stat = path.stat()
+        data, stat = read_regular(path)
     except OSError as exc:
-        return CachedPost(-1, -1, "", None, (error(source, None, "file",
-                                                   f"cannot read: {exc.strerror}"),))
+        return CachedPost(None, "", None, (error(source, None, "file",
+                                                 f"cannot read: {exc.strerror}; skipped"),))
     digest = hashlib.sha256(data).hexdigest()
     if known is not None and known.digest == digest:  # touched, not changed
-        return CachedPost(stat.st_size, stat.st_mtime_ns, digest, known.post, known.problems)
+        return CachedPost(stamp_of(stat), digest, known.post, known.problems)
     post, found = read_post(data, name, source, config, stat.st_mtime, digest)
-    return CachedPost(stat.st_size, stat.st_mtime_ns, digest, post, tuple(found))
+    return CachedPost(stamp_of(stat), digest, post, tuple(found))
 
 
 def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]]
@@ -136,8 +138,9 @@ def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]]
 def load_site(config: Config, cache: Cache | None = None) -> Site:
     """Read and check every post under the configured posts folder.
 
-    Every file is looked at; only those whose size or mtime changed since the cached
-    run are read again, and only those whose bytes changed are parsed again.
+    Every file is looked at; only those whose stamp (size, mtime, ctime, inode) changed
+    since the cached run are read again, and only those whose bytes changed are parsed
+    again.
     """
     root = config.posts_dir
     if not root.is_dir():
@@ -150,15 +153,14 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
     todo: list[tuple[Path, str, CachedPost | None]] = []
     for path, name, stat in files:
         cached = known.get(name)
-        if cached and stat and (cached.size, cached.mtime_ns) == (stat.st_size,
-                                                                  stat.st_mtime_ns):
+        if cached and cached.stamp == stamp_of(stat):  # the very file the row was made of
             entries[name] = cached
         else:
             todo.append((path, name, cached))
     changed = dict(zip([name for _, name, _ in todo], _read_all(config, todo), strict=True))
     entries.update(changed)
     if cache:
-        cache.store_posts({n: e for n, e in changed.items() if e.size >= 0},
+        cache.store_posts({n: e for n, e in changed.items() if e.stamp is not None},
                           set(known) - set(entries))
     posts: list[Post] = []
     for _, name, _ in files:
@@ -166,9 +168,9 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
         problems.extend(entry.problems)
         if entry.post is not None:
             posts.append(entry.post)
-    duplicates = _check_unique(posts)
-    if duplicates:
-        problems.extend(duplicates)
-        bad = {p.path for p in duplicates}
+    clashes = _check_unique(posts) + series_problems(posts)
+    if clashes:
+        problems.extend(clashes)
+        bad = {p.path for p in clashes if p.is_error}
         posts = [p for p in posts if p.source not in bad]
     return Site(config, tuple(posts), tuple(sorted(problems, key=Problem.order)), len(files))

@@ -8,10 +8,8 @@ alias bombs are refused before anything walks them.
 
 from __future__ import annotations
 
-import json
 import re
 import reprlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,6 +19,8 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from publisher.problems import Problem, Severity, error, warning
+from publisher.site.formats import parse_json, parse_toml
+from publisher.site.limits import nesting_problem, number_problem, value_problems
 
 try:
     _BaseLoader: type = yaml.CSafeLoader  # the C parser is about 10 times faster
@@ -160,37 +160,18 @@ def _parse_yaml(text: str, path: str, offset: int) -> tuple[Any, dict[str, int],
         return data, _yaml_lines(node, offset), problems
     except yaml.MarkedYAMLError as exc:
         return None, {}, [_yaml_problem(exc, text, path, offset)]
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         return None, {}, [error(path, offset, "front matter", f"invalid YAML: {exc}")]
+    except RecursionError:
+        return None, {}, [nesting_problem(path, offset, "YAML")]
+    except ValueError as exc:  # a number too long for int()
+        return None, {}, [number_problem(text, path, offset, "YAML")
+                          or error(path, offset, "front matter", f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
 
 
-def _parse_toml(text: str, path: str, offset: int) -> tuple[Any, dict[str, int], list[Problem]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"at line (\d+)", str(exc))
-        line = int(found.group(1)) + offset - 1 if found else offset
-        reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        return None, {}, [error(path, line, "front matter", f"invalid TOML: {reason}")]
-    lines = {}
-    for number, raw in enumerate(text.split("\n")):
-        found = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", raw)
-        if found:
-            lines.setdefault(found.group(1), number + offset)
-    return data, lines, []
-
-
-def _parse_json(text: str, path: str, offset: int) -> tuple[Any, dict[str, int], list[Problem]]:
-    try:
-        return json.loads(text), {}, []
-    except json.JSONDecodeError as exc:
-        return None, {}, [error(path, exc.lineno + offset - 1, "front matter",
-                                f"invalid JSON: {exc.msg}")]
-
-
-_PARSERS = {"yaml": _parse_yaml, "toml": _parse_toml, "json": _parse_json}
+_PARSERS = {"yaml": _parse_yaml, "toml": parse_toml, "json": parse_json}
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -255,7 +236,11 @@ def _read_text(text: str, path: str, duplicates_fatal: bool) -> ReadResult:
     fields, lines, problems = _PARSERS[kind](fm_text, path, fm_line)
     if fields is None:
         return ReadResult(None, tuple(problems))
-    if not isinstance(fields, dict):
+    if isinstance(fields, dict):
+        problems.extend(value_problems(fields, lines, path, fm_line))
+        if any(p.is_error for p in problems):
+            return ReadResult(None, tuple(problems))
+    else:
         problems.append(error(path, fm_line, "front matter",
                               f"must be a set of 'key: value' lines, not a "
                               f"{type(fields).__name__} ({show(fields)})"))

@@ -20,7 +20,7 @@ from publisher.site.fields import Fields
 from publisher.site.matter import read_matter, show
 from publisher.site.meta import read_meta
 from publisher.site.post import Author, Post, clean_text, one_line
-from publisher.urls import absolute, has_scheme, site_url, slugify
+from publisher.urls import absolute, has_scheme, inside_site, site_url, slugify
 
 
 def _authors(reader: Fields, config: Config) -> tuple[Author, ...]:
@@ -31,13 +31,28 @@ def _authors(reader: Fields, config: Config) -> tuple[Author, ...]:
         if isinstance(item, str) and item.strip():
             authors.append(Author(one_line(item)))
         elif isinstance(item, Mapping) and isinstance(item.get("name"), str):
-            authors.append(Author(one_line(item["name"]), str(item.get("email") or ""),
-                                  str(item.get("uri") or item.get("url") or "")))
+            email = _address(reader, "author.email", str(item.get("email") or ""))
+            uri = _address(reader, "author.uri", str(item.get("uri") or item.get("url") or ""))
+            authors.append(Author(one_line(item["name"]), email, uri))
         else:
             reader.warn("author", f"ignored {show(item)}: give a name or {{name, email}}")
     if not authors and config.author.name:
         authors.append(Author(config.author.name, config.author.email, config.author.uri))
     return tuple(authors)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _address(reader: Fields, key: str, value: str) -> str:
+    """An id, URL or email as written, or "" with an error when it holds a control
+    character: the feeds would refuse it (XML forbids most), so `check` must too."""
+    bad = _CONTROL.search(value)
+    if bad is None:
+        return value
+    reader.error(key, f"holds the control character \\x{ord(bad.group()):02x} "
+                      f"({show(value)}); remove it")
+    return ""
 
 
 def _substitute_site(value: str, config: Config) -> str:
@@ -64,6 +79,9 @@ def _image(reader: Fields, config: Config) -> tuple[str | None, str | None]:
             url = absolute(config.site.image_base.rstrip("/") + "/" + path, root)
         else:
             url = absolute(path, root)
+        if _CONTROL.search(path):
+            _address(reader, key, path)
+            return None, None
         if not url.startswith(("http://", "https://")):  # javascript:, data:, file:...
             reader.warn(key, f"{show(value)} is not a web address; the image is left out")
             continue
@@ -73,11 +91,10 @@ def _image(reader: Fields, config: Config) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _identity(reader: Fields, url: str, generators: str | None, own_ids: bool) -> str:
+def _identity(given: str, url: str, generators: str | None, own_ids: bool) -> str:
     """The feed id: an `id:` that is an IRI, whatever the generator (the way to keep an
     old feed's id when moving); else the generator's id, else the URL. A plain `id: 42`
     is a WordPress import's number to Jekyll and Hugo, but names the post to publisher."""
-    given = (reader.text("id") or "").strip()
     if given and has_scheme(given):
         return given
     if given and own_ids:
@@ -198,6 +215,7 @@ def read_post(data: bytes, name: str, source: str, config: Config,
 
     image, caption = _image(reader, config)
     authors = _authors(reader, config)
+    given_id = _address(reader, "id", (reader.text("id") or "").strip())
 
     if title is None or date is None or any(p.is_error for p in reader.problems):
         return None, problems + reader.problems
@@ -210,9 +228,13 @@ def read_post(data: bytes, name: str, source: str, config: Config,
     path = dialect.url_path(place)
     url = dialect.post_url(place, path, config.base_url) if dialect.post_url else \
         site_url(config.base_url, path)
+    if not inside_site(url, config.base_url):
+        reader.error(dialect.permalink_key, f"the post's URL {url} leads outside the site "
+                     f"({config.base_url}/); write a path on the site")
+        return None, problems + reader.problems
     post = Post(
         source=source, name=name, title=title, date=date,
-        id=_identity(reader, url, dialect.entry_id(place, path, config.base_url),
+        id=_identity(given_id, url, dialect.entry_id(place, path, config.base_url),
                      dialect.own_ids),
         updated=max(updated or date, date), slug=slug, url=url, tags=tags,
         categories=tuple(dict.fromkeys(categories)), series=series, authors=authors,

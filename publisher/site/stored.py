@@ -1,0 +1,240 @@
+"""Posts and problems as plain data for the cache: JSON, never pickles.
+
+Decoding runs no code from the stored text: every value is a JSON primitive or a
+small tagged object naming one of a fixed set of types (a list, a date, a time
+zone...), and each field of a Post is checked for its type. Anything else is refused
+with `Unstorable`, and the cache then re-reads the file instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import math
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from publisher.problems import Problem, Severity
+from publisher.site.post import Author, Post
+
+
+class Unstorable(ValueError):
+    """A value the cache cannot keep as data, or stored data that is not a Post."""
+
+
+def _zone(value: tzinfo | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, ZoneInfo) and value.key:
+        return {"zone": value.key}
+    if isinstance(value, timezone):
+        offset = value.utcoffset(None)
+        name = value.tzname(None)  # a name given, or one made from the offset
+        given = value is not UTC and name != timezone(offset).tzname(None)
+        return {"offset": [offset.days, offset.seconds, offset.microseconds],
+                "name": name if given else None}
+    kind = f"{type(value).__module__}.{type(value).__name__}"
+    if kind == "dateutil.tz.tz.tzutc":  # Pelican's dates, read by dateutil
+        return {"dateutil": None}
+    if kind == "dateutil.tz.tz.tzoffset":
+        offset = value.utcoffset(None)
+        return {"dateutil": [value.tzname(None), offset.total_seconds() if offset else 0]}
+    raise Unstorable(f"time zone {type(value).__name__}")
+
+
+def _unzone(data: Any) -> tzinfo | None:
+    if data is None:
+        return None
+    if isinstance(data, dict) and isinstance(data.get("zone"), str):
+        return _named_zone(data["zone"])
+    if isinstance(data, dict) and "offset" in data:
+        days, seconds, micro = data["offset"]
+        offset = timedelta(days=days, seconds=seconds, microseconds=micro)
+        return timezone(offset, data["name"]) if data.get("name") else timezone(offset)
+    if isinstance(data, dict) and "dateutil" in data:
+        from dateutil import tz as dateutil_tz  # only Pelican's dates need it
+
+        if data["dateutil"] is None:
+            return dateutil_tz.tzutc()
+        name, seconds = data["dateutil"]
+        return dateutil_tz.tzoffset(name, seconds)
+    raise Unstorable("not a time zone")
+
+
+@functools.lru_cache(maxsize=64)
+def _named_zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
+
+
+def encode(value: Any) -> Any:
+    """A front-matter value (anything YAML, TOML or JSON gives) -> JSON-ready data.
+
+    Every JSON object in the result is a tag, so no value can pass for another.
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2 ** 53 else {"int": str(value)}
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"float": repr(value)}
+    if isinstance(value, list):
+        return {"list": [encode(v) for v in value]}
+    if isinstance(value, tuple):
+        return {"tuple": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, (set, frozenset)):
+        return {"set": [encode(v) for v in value]}
+    if isinstance(value, datetime):
+        return {"datetime": value.replace(tzinfo=None).isoformat(),
+                "tz": _zone(value.tzinfo), "fold": value.fold}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, time):
+        return {"time": value.replace(tzinfo=None).isoformat(), "tz": _zone(value.tzinfo)}
+    if isinstance(value, bytes):
+        return {"bytes": base64.b64encode(value).decode()}
+    raise Unstorable(type(value).__name__)
+
+
+def decode(data: Any) -> Any:
+    if data is None or isinstance(data, (bool, str, int, float)):
+        return data
+    if not isinstance(data, dict) or not data:
+        raise Unstorable("not stored data")
+    tag = next(iter(data))
+    value = data[tag]
+    if tag == "list":
+        return [decode(v) for v in value]
+    if tag == "tuple":
+        return tuple(decode(v) for v in value)
+    if tag == "dict":
+        return {decode(k): decode(v) for k, v in value}
+    if tag == "set":
+        return {decode(v) for v in value}
+    if tag == "int":
+        return int(value)
+    if tag == "float":
+        return float(value)
+    if tag == "datetime":
+        return datetime.fromisoformat(value).replace(tzinfo=_unzone(data["tz"]),
+                                                     fold=data["fold"])
+    if tag == "date":
+        return date.fromisoformat(value)
+    if tag == "time":
+        return time.fromisoformat(value).replace(tzinfo=_unzone(data["tz"]))
+    if tag == "bytes":
+        return base64.b64decode(value, validate=True)
+    raise Unstorable(f"unknown tag {tag!r}")
+
+
+# The Post's fields by what they hold; `body` is stored apart (the bulk).
+_TEXT = ("source", "name", "title", "slug", "url", "digest", "section")
+_OPTIONAL_TEXT = ("excerpt", "image", "image_caption")
+_NAMES = ("categories",)
+
+
+def _plain(value: Any) -> bool:
+    """Whether JSON gives `value` back as it is: the common case (YAML's dates stay
+    text), which is then stored as it is and read back at json's speed."""
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2 ** 53
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def _plain_or_encoded(fields: dict[str, Any]) -> Any:
+    return {"plain": fields} if _plain(fields) else encode(fields)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Unstorable("not a list of names")
+    return tuple(value)
+
+
+def _moment(value: Any) -> datetime:
+    moment = decode(value)
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise Unstorable("not a date")
+    return moment
+
+
+def post_columns(post: Post) -> dict[str, Any]:
+    """A Post -> the cache's columns: `post` (every field but the body, as JSON data),
+    `body`, and `id`, `date`, `draft`, `series`, `tags` again on their own (what lists
+    sort and filter by, readable without decoding a row)."""
+    data = {name: getattr(post, name) for name in _TEXT + _OPTIONAL_TEXT}
+    data.update(id=post.id, date=encode(post.date), draft=post.draft,
+                series=list(post.series), tags=list(post.tags),
+                categories=list(post.categories), body_line=post.body_line,
+                listed=post.listed, in_feeds=post.in_feeds,
+                in_newsletter=post.in_newsletter, updated=encode(post.updated),
+                expires=encode(post.expires) if post.expires else None,
+                authors=[[a.name, a.email, a.uri] for a in post.authors],
+                fields=_plain_or_encoded(dict(post.fields)))
+    return {"id": post.id, "date": post.date.isoformat(), "draft": int(post.draft),
+            "series": list(post.series), "tags": list(post.tags), "post": data,
+            "body": post.body}
+
+
+def post_from(data: Any, body: Any) -> Post:
+    """The cache's `post` and `body` -> the Post they were made from; Unstorable if not."""
+    if not isinstance(data, dict) or not isinstance(body, str) \
+            or not isinstance(data.get("id"), str):
+        raise Unstorable("not a post")
+    values: dict[str, Any] = {}
+    for name in _TEXT:
+        if not isinstance(data.get(name), str):
+            raise Unstorable(f"{name} is not text")
+        values[name] = data[name]
+    for name in _OPTIONAL_TEXT:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise Unstorable(f"{name} is not text")
+        values[name] = data.get(name)
+    authors = data.get("authors")
+    if not isinstance(authors, list) or not all(
+            isinstance(a, list) and len(a) == 3 and all(isinstance(x, str) for x in a)
+            for a in authors):
+        raise Unstorable("authors")
+    stored = data.get("fields")
+    fields = stored["plain"] if isinstance(stored, dict) and "plain" in stored \
+        else decode(stored)
+    if not isinstance(fields, dict) or type(data.get("body_line")) is not int \
+            or not all(isinstance(data.get(flag), bool)
+                       for flag in ("listed", "draft", "in_feeds", "in_newsletter")):
+        raise Unstorable("not a post")
+    return Post(**values, id=data["id"], date=_moment(data.get("date")),
+                updated=_moment(data.get("updated")),
+                expires=_moment(data["expires"]) if data.get("expires") is not None else None,
+                draft=data["draft"], series=_names(data.get("series")),
+                tags=_names(data.get("tags")), categories=_names(data.get("categories")),
+                authors=tuple(Author(*a) for a in authors), fields=fields,
+                body=body, body_line=data["body_line"], listed=data["listed"],
+                in_feeds=data["in_feeds"], in_newsletter=data["in_newsletter"])
+
+
+def problems_data(problems: tuple[Problem, ...]) -> list[list[Any]]:
+    return [[p.path, p.line, p.field, p.message, p.severity.value] for p in problems]
+
+
+def problems_from(data: Any) -> tuple[Problem, ...]:
+    if not isinstance(data, list):
+        raise Unstorable("not a list of problems")
+    found = []
+    for item in data:
+        if not (isinstance(item, list) and len(item) == 5 and isinstance(item[0], str)
+                and (item[1] is None or type(item[1]) is int)
+                and isinstance(item[2], str) and isinstance(item[3], str)
+                and item[4] in ("error", "warning")):
+            raise Unstorable("not a problem")
+        found.append(Problem(item[0], item[1], item[2], item[3], Severity(item[4])))
+    return tuple(found)

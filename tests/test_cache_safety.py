@@ -1,0 +1,214 @@
+"""A planted, damaged or stale cache never runs code and never changes a byte of output."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import publisher.site.cache_rows
+import publisher.site.load
+from publisher.site.cache import CACHE_DIR
+from publisher.site.cache_rows import checksum
+
+from .conftest import NOW, ROOT, SiteDir
+from .test_cache import build, outputs
+
+
+@pytest.fixture
+def sample(site: SiteDir) -> SiteDir:
+    shutil.rmtree(site.root / "posts")
+    shutil.copytree(ROOT / "posts", site.root / "posts")
+    site.config("[feed]\nlimit = 0\n")
+    return site
+
+
+def cache_db(site: SiteDir) -> sqlite3.Connection:
+    return sqlite3.connect(site.root / CACHE_DIR / "cache.db")
+
+
+class Payload:
+    """A pickle that, if ever loaded, creates a file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204 - pickle's protocol
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_the_cache_module_cannot_unpickle() -> None:
+    for module in ("cache.py", "cache_rows.py", "stored.py"):
+        text = (ROOT / "publisher" / "site" / module).read_text()
+        assert "pickle" not in text.replace("never pickles", "").replace("not pickles", "")
+
+
+def test_a_planted_pickle_in_an_old_cache_runs_nothing(sample: SiteDir, publish) -> None:
+    reference = build(sample, publish, "--no-cache")
+    marker = sample.root / "pwned"
+    shutil.rmtree(sample.root / CACHE_DIR, ignore_errors=True)
+    (sample.root / CACHE_DIR).mkdir()
+    db = cache_db(sample)  # the layout of the pickle-based cache, schema 1
+    db.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE posts (name TEXT PRIMARY KEY, size INTEGER NOT NULL,
+                            mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE rendered (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
+        PRAGMA user_version = 1;
+    """)
+    for path in (sample.root / "posts").rglob("*.md"):
+        stat = path.stat()
+        db.execute("INSERT INTO posts VALUES (?, ?, ?, '', ?)",
+                   (path.relative_to(sample.root / "posts").as_posix(), stat.st_size,
+                    stat.st_mtime_ns, pickle.dumps(Payload(marker))))
+    db.commit()
+    db.close()
+    for command in ("check", "feed", "email"):
+        result = publish(sample.root, command, "--now", NOW, "--dry-run") \
+            if command != "check" else publish(sample.root, "check")
+        assert not marker.exists(), command
+        assert result.code in (0, 1), result.err
+    assert build(sample, publish) == reference
+    assert not marker.exists()
+
+
+def test_a_pickle_with_a_valid_checksum_runs_nothing(sample: SiteDir, publish) -> None:
+    reference = build(sample, publish)
+    marker = sample.root / "pwned"
+    db = cache_db(sample)
+    rows = db.execute("SELECT * FROM posts").fetchall()
+    for row in rows:  # whoever planted it knew the format and the checksum
+        values = list(row[:-1])
+        values[12] = pickle.dumps(Payload(marker))
+        meta = values[:13] + values[15:]
+        db.execute("UPDATE posts SET post = ?, checksum = ? WHERE name = ?",
+                   (values[12], checksum("posts", *meta), row[0]))
+    db.commit()
+    db.close()
+    shutil.rmtree(sample.out)
+    result = publish(sample.root, "feed", "--now", NOW)
+    assert result.code == 0 and not marker.exists()
+    assert outputs(sample.out) == reference
+
+
+TAMPERING = {
+    "a post's body": "UPDATE posts SET body = 'HACKED'",
+    "a post's fields": "UPDATE posts SET post = replace(post, '\"title\": \"', "
+                       "'\"title\": \"HACKED ')",
+    "a post's id": "UPDATE posts SET id = 'urn:HACKED'",
+    "a post's file digest": "UPDATE posts SET digest = 'HACKED'",
+    "a post's stamp": "UPDATE posts SET size = size + 1",
+    "a rendering": "UPDATE rendered SET data = '[\"<p>HACKED</p>\", \"HACKED\", \"\"]'",
+    "a feed's key": "UPDATE feeds SET key = 'HACKED'",
+}
+
+
+@pytest.mark.parametrize("cell", TAMPERING)
+def test_a_tampered_cell_never_changes_output(sample: SiteDir, publish, cell: str) -> None:
+    reference = build(sample, publish)
+    db = cache_db(sample)
+    changed = db.execute(TAMPERING[cell]).rowcount
+    db.commit()
+    db.close()
+    assert changed > 0
+    shutil.rmtree(sample.out)
+    result = publish(sample.root, "feed", "--now", NOW)
+    assert result.code == 0, result.err
+    built = outputs(sample.out)
+    assert built == reference
+    assert not any(b"HACKED" in data for data in built.values())
+    assert f"{CACHE_DIR}/cache.db: " in result.err and "failed their checksum and were " \
+        "discarded (rebuilt from the files)" in result.err
+    again = publish(sample.root, "feed", "--now", NOW)  # the damaged rows are gone
+    assert "failed their checksum" not in again.err
+
+
+def test_a_rewrite_that_restores_size_and_mtime_is_seen(sample: SiteDir, publish,
+                                                         monkeypatch) -> None:
+    # Trust stamps at once (the rows of files written a moment ago are "in doubt").
+    monkeypatch.setattr(publisher.site.cache_rows, "RACY_NS", 0)
+    build(sample, publish)
+    target = sample.root / "posts" / "2024-05-20-dated-by-filename.md"
+    before = target.stat()
+    text = target.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    same_size = "title: " + "Z" * (len(title) - len("title: "))
+    target.write_text(text.replace(title, same_size))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    built = build(sample, publish)
+    assert same_size.split(": ")[1].encode() in built["feed.xml"]
+    assert built == build(sample, publish, "--no-cache")
+
+
+def test_a_stamp_that_matches_is_trusted_and_a_racy_one_is_hashed(sample: SiteDir, publish,
+                                                                   monkeypatch) -> None:
+    reads: list[str] = []
+    original = publisher.site.load.read_regular
+    monkeypatch.setattr(publisher.site.load, "read_regular",
+                        lambda path, *a: reads.append(path.name) or original(path, *a))
+    build(sample, publish)
+    stored = cache_db(sample).execute("SELECT min(ctime_ns), max(ctime_ns) FROM posts")
+    assert stored.fetchone() == (-1, -1)  # written a moment ago: in doubt
+    reads.clear()
+    build(sample, publish)
+    assert len(reads) == 12  # hashed again, not parsed (test_cache checks that)
+    monkeypatch.setattr(publisher.site.cache_rows, "RACY_NS", 0)
+    build(sample, publish)
+    reads.clear()
+    build(sample, publish)
+    assert reads == []  # same size, mtime, ctime, inode and device: the very file
+
+
+def test_every_kind_of_post_comes_back_from_the_cache_exactly(site: SiteDir) -> None:
+    """YAML, TOML (datetimes with offsets), JSON, odd front-matter values: a Post read
+    back from its row is the Post that was stored, time zones and types included."""
+    from publisher.config import load_config
+    from publisher.site.cache_rows import CachedPost, post_entry, post_row, stamp_of
+    from publisher.site.load import load_site
+
+    site.post("2024-01-01-yaml.md", "---\ntitle: Y\ntags: [a, b]\nseries: S\nn: 1.5\n"
+                                    "odd: !!binary aGk=\nset: !!set {x: null}\n"
+                                    "1: numeric key\n---\nx\n")
+    site.post("2024-01-02-toml.md", "+++\ntitle = 'T'\ndate = 2024-01-02T10:00:00+05:30\n"
+                                    "when = 2024-01-02\nat = 10:00:00\n"
+                                    "lastmod = 2024-02-01T00:00:00Z\n+++\nx\n")
+    site.post("2024-01-03-json.md", '{\n"title": "J",\n"big": 123456789012345678901234567890,'
+                                    '\n"nan": NaN,\n"author": {"name": "A", "uri": '
+                                    '"https://a.example"}\n}\nx\n')
+    loaded = load_site(load_config(site.root / "publisher.toml"))
+    assert len(loaded.posts) == 3, loaded.problems
+    for post in loaded.posts:
+        stat = (site.root / "posts" / post.name).stat()
+        entry = CachedPost(stamp_of(stat), post.digest, post, ())
+        row = post_row(post.name, entry, now=0)
+        assert row is not None, post.name
+        back = post_entry(row)
+        assert back is not None and back.post is not None
+        assert repr(back.post) == repr(post)
+
+
+def test_values_of_every_type_front_matter_has_come_back_exactly() -> None:
+    from datetime import UTC, date, datetime, time, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from dateutil import tz
+
+    from publisher.site.stored import decode, encode
+
+    values = [None, True, 0, -5, 2 ** 80, 1.5, float("inf"), "x", b"\x00\xff", [1, [2]],
+              (1, "a"), {1: "a", "b": [None]}, {"s"}, date(2024, 1, 2), time(10, 30),
+              time(10, 30, tzinfo=UTC), datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+              datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=-3))),
+              datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=1), "CET")),
+              datetime(2024, 11, 3, 1, 30, tzinfo=ZoneInfo("America/New_York"), fold=1),
+              datetime(2024, 1, 2, tzinfo=tz.tzutc()), datetime(2024, 1, 2),
+              datetime(2024, 1, 2, tzinfo=tz.tzoffset("JST", 9 * 3600))]
+    for value in values:
+        assert repr(decode(encode(value))) == repr(value)
