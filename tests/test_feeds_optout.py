@@ -92,3 +92,18 @@ def test_newsletter_false_keeps_a_post_out_of_every_issue(site: SiteDir, publish
     assert [post["title"] for post in manifest["posts"]] == ["Kept"]
     assert publish(site.root, "feed", "--now", NOW).code == 0
     assert entries(site, "feed.xml") == ["Also quiet", "Quiet", "Kept"]  # still in feeds
+
+
+def test_opt_outs_hold_when_posts_come_from_the_cache(site: SiteDir, publish) -> None:
+    """A second run reads every post from .publisher/cache.db: the flags travel with it."""
+    three_posts(site, "feed: false\n", "newsletter: false\n")
+    first = publish(site.root, "feed", "--now", NOW)
+    assert first.code == 0, first.err
+    assert (site.root / ".publisher" / "cache.db").is_file()
+    (site.out / "feed.xml").unlink()  # make the second run write it again, from the cache
+    second = publish(site.root, "feed", "--now", NOW)
+    assert second.code == 0, second.err
+    assert entries(site, "feed.xml") == ["C", "A"]
+    checked = publish(site.root, "check")
+    assert "1 kept out of feeds (feed: false); 1 kept out of newsletters" in checked.out, \
+        checked.out
