@@ -32,12 +32,11 @@ _KRAMDOWN_LINE = re.compile(r"(^|\n[ \t]*\n)[ \t]*\{:[^}\n]*\}[ \t]*(?=\n|$)")
 _KRAMDOWN_LEFTOVER = re.compile(r"\{:[^}\n]*\}")
 _KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
 _KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}\n]*/?\}|\{:/\w*\}")
-_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_CODE_OPEN = re.compile(r"<(pre|code)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _URL_ATTR = re.compile(
     r"""(?P<name>\s(?:href|src|poster|srcset))(?P<eq>\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""", re.IGNORECASE)
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 # Python-Markdown renders about half a megabyte a second; a post larger than this
 # reaches feeds and emails as its excerpt and a link, so one huge post cannot stall
 # every build (and no reader wants megabytes in an entry).
@@ -92,14 +91,35 @@ def _absolute_urls(markup: str, base: str, local: str = "\0") -> str:
 
 
 def _outside_code(markup: str, fix: Callable[[str], str]) -> str:
+    """`fix` applied to the markup outside <pre> and <code> elements; each is found with
+    one scan forward (a regex with `.*?` would rescan the rest for every unclosed tag)."""
     parts: list[str] = []
     pos = 0
-    for m in _CODE.finditer(markup):
+    lower = markup.lower()
+    while (m := _CODE_OPEN.search(markup, pos)) is not None:
+        close = lower.find(f"</{m.group(1).lower()}>", m.end())
+        if close < 0:
+            break
+        close += len(m.group(1)) + 3
         parts.append(fix(markup[pos:m.start()]))
-        parts.append(m.group(0))
-        pos = m.end()
+        parts.append(markup[m.start():close])
+        pos = close
     parts.append(fix(markup[pos:]))
     return "".join(parts)
+
+
+def _first_paragraph(markup: str) -> str:
+    """The inner HTML of the first <p> that has words, found with one scan forward."""
+    pos = 0
+    while (start := markup.find("<p>", pos)) >= 0:
+        end = markup.find("</p>", start + 3)
+        if end < 0:
+            return ""
+        inner = markup[start + 3:end]
+        if re.sub(r"<[^>]+>", "", inner).strip():
+            return inner.strip()
+        pos = end + 4
+    return ""
 
 
 class Renderer:
@@ -220,8 +240,7 @@ class Renderer:
         else:
             first = body_html or self.markdown(_head(body), post.url, math, prefix, restore,
                                                post.name)
-            excerpt = next((m.group(1).strip() for m in _FIRST_PARAGRAPH.finditer(first)
-                            if re.sub(r"<[^>]+>", "", m.group(1)).strip()), "")
+            excerpt = _first_paragraph(first)
         if large:
             lead = excerpt if excerpt.startswith("<") else f"<p>{excerpt}</p>"
             body_html = (f'{lead}\n<p><a href="{html.escape(post.url)}">Read the whole post '

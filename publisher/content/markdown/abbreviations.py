@@ -10,14 +10,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-_DEFINITION = re.compile(r"^ {0,3}\*\[([^\]\n]+)\]:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_DEFINITION = re.compile(r"^ {0,3}\*\[([^\]\n]+)\]:(.*)$", re.MULTILINE)
 
 
 def take_definitions(text: str) -> tuple[str, dict[str, str]]:
     """The text without its abbreviation lines, and the abbreviations they define."""
     if "*[" not in text:
         return text, {}
-    found = {m.group(1).strip(): m.group(2) for m in _DEFINITION.finditer(text)}
+    found = {m.group(1).strip(): m.group(2).strip() for m in _DEFINITION.finditer(text)}
     return _DEFINITION.sub("", text), found
 
 

@@ -82,6 +82,8 @@ def heading_attributes(md: MarkdownIt, id_only: bool = False) -> None:
             if token.type != "heading_open":
                 continue
             inline = tokens[i + 1]
+            if not inline.content.rstrip().endswith("}"):
+                continue
             m = (_TRAILING_ID if id_only else _TRAILING_ATTRS).search(inline.content)
             if not m:
                 continue

@@ -27,9 +27,11 @@ EMPTY_ELEMENTS = frozenset({
     "link", "meta", "param", "source", "track", "wbr",
 })
 _NAME = r"[A-Za-z][\w:.-]*"
-_ATTRS = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
+# No `<` in a name or a bare value: `<x\n<y\n…` fails at once instead of backtracking.
+_ATTRS = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*"""
 _OPEN = re.compile(rf"<({_NAME})({_ATTRS})\s*(/?)>")
 _COMMENT_END = "-->"
+MAX_MARKDOWN_DEPTH = 8  # markdown="1" inside markdown="1"…: deeper ones stay raw HTML
 _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|(\w+))""")
 
 
@@ -37,17 +39,18 @@ def _tags(name: str) -> re.Pattern[str]:
     return re.compile(rf"<(/?)({re.escape(name)})(?=[\s/>])[^>]*?(/?)>", re.IGNORECASE)
 
 
-def _matching_end(src: str, name: str, pos: int) -> int:
-    """Offset just past the end tag that closes an element opened before `pos`."""
+def _matching_end(src: str, name: str, pos: int, limit: int) -> int:
+    """Offset just past the end tag that closes an element opened before `pos`, looked
+    for up to `limit` (the end of the container the block is in)."""
     depth = 1
-    for m in _tags(name).finditer(src, pos):
+    for m in _tags(name).finditer(src, pos, limit):
         if m.group(1):
             depth -= 1
             if depth == 0:
                 return m.end()
         elif not m.group(3):
             depth += 1
-    return len(src)  # kramdown auto-closes at the end of the text
+    return limit  # kramdown auto-closes at the end of the text
 
 
 def _line_of(state: StateBlock, offset: int, start: int, end: int) -> int:
@@ -65,18 +68,21 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     if not src.startswith("<", begin):
         return False
     if src.startswith("<!--", begin):
-        close = src.find(_COMMENT_END, begin + 4)
-        stop = len(src) if close < 0 else close + len(_COMMENT_END)
+        limit = state.eMarks[end - 1]
+        close = src.find(_COMMENT_END, begin + 4, limit)
+        stop = limit if close < 0 else close + len(_COMMENT_END)
         markdown = None
     else:
         opened = _OPEN.match(src, begin)
         if opened is None or opened.group(1).lower() in SPAN_ELEMENTS:
             return False
+        if silent:  # kramdown's LAZY_END: any block tag but <script> ends a paragraph
+            return not src.startswith("<script", begin)
         name = opened.group(1)
         if opened.group(3) or name.lower() in EMPTY_ELEMENTS:
             stop = opened.end()
         else:
-            stop = _matching_end(src, name, opened.end())
+            stop = _matching_end(src, name, opened.end(), state.eMarks[end - 1])
         found = _MARKDOWN_ATTR.search(opened.group(2))
         markdown = next((g for g in found.groups() if g is not None), "") if found else None
     if silent:  # kramdown's LAZY_END: any block tag but <script> ends a paragraph
@@ -84,8 +90,14 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     last = _line_of(state, stop, start, end)
     state.line = last + 1
     block = src[begin:state.eMarks[last]]
-    if markdown in ("1", "block", "span") and not src.startswith("<!--", begin):
-        block = _markdown_inside(state.md, block, markdown, state.env)
+    depth = state.env.get("_markdown_depth", 0)
+    if markdown in ("1", "block", "span") and not src.startswith("<!--", begin) \
+            and depth < MAX_MARKDOWN_DEPTH:
+        state.env["_markdown_depth"] = depth + 1
+        try:
+            block = _markdown_inside(state.md, block, markdown, state.env)
+        finally:
+            state.env["_markdown_depth"] = depth
     token = state.push("html_block", "", 0)
     token.map = [start, state.line]
     token.content = block + "\n"

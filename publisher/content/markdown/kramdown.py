@@ -22,14 +22,14 @@ from publisher.content.markdown.footnotes import footnotes
 from publisher.content.markdown.headings import gfm_id, heading_attributes, heading_ids
 from publisher.content.markdown.html_blocks import kramdown_html
 from publisher.content.markdown.math import kramdown_math
+from publisher.content.markdown.protect import outside_fences
 from publisher.content.markdown.tables import kramdown_tables
 from publisher.content.markdown.toc import kramdown_toc
 from publisher.content.markdown.typography import kramdown_typography
 
 # kramdown extensions: {::comment}…{:/comment} is dropped, {::options … /} sets parser
 # options (none we honour), {::nomarkdown}…{:/nomarkdown} keeps its content.
-_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
-_EXTENSION = re.compile(r"\{::(?!toc\})\w+[^}\n]*/?\}|\{:/\w*\}")
+_EXTENSION = re.compile(r"\{::(?!toc\})\w+[^}\n]{0,500}\}|\{:/\w*\}")
 _TOC_EXTENSION = re.compile(r"^[ \t]*\{::toc\}[ \t]*$", re.MULTILINE)
 # kramdown reads a link whose address goes on over a line break; a browser drops the
 # break from the address (the URL standard strips newlines), CommonMark keeps the text.
@@ -59,13 +59,34 @@ def build(site_math: bool) -> MarkdownIt:
     return md
 
 
-def prepare(text: str) -> tuple[str, dict]:
-    """The text markdown-it reads, and the env its kramdown rules need."""
+def _without_comments(text: str) -> str:
+    """`{::comment}…{:/comment}` (or `{:/}`) taken out, scanning once."""
+    out, pos = [], 0
+    while (start := text.find("{::comment}", pos)) >= 0:
+        close = text.find("{:/", start)
+        end = text.find("}", close) if close >= 0 else -1
+        if end < 0:
+            break  # no end: kramdown shows it as text, so do we
+        out.append(text[pos:start])
+        pos = end + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _prepare_part(text: str, abbreviations: dict[str, str]) -> str:
     if "{::" in text:
-        text = _COMMENT.sub("", text)
-        text = _TOC_EXTENSION.sub("* TOC\n{:toc}", text)
-        text = _EXTENSION.sub("", text)
+        text = _EXTENSION.sub("", _TOC_EXTENSION.sub("* TOC\n{:toc}", _without_comments(text)))
     if "](" in text:
         text = _BROKEN_ADDRESS.sub(r"\1\2", text)
-    text, abbreviations = take_definitions(text)
-    return text, {"abbreviations": abbreviations}
+    text, found = take_definitions(text)
+    abbreviations.update(found)
+    return text
+
+
+def prepare(text: str) -> tuple[str, dict]:
+    """The text markdown-it reads, and the env its kramdown rules need; fenced code is
+    left exactly as written."""
+    abbreviations: dict[str, str] = {}
+    parts = [part if code else _prepare_part(part, abbreviations)
+             for code, part in outside_fences(text)]
+    return "".join(parts), {"abbreviations": abbreviations}

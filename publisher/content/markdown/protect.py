@@ -20,7 +20,7 @@ _MARK = "\ue000math{}\ue001"  # private use: Python-Markdown keeps \x02 \x03 for
 _RESTORE = re.compile("\ue000math(\\d+)\ue001")
 
 
-def _outside_fences(text: str) -> list[tuple[bool, str]]:
+def outside_fences(text: str) -> list[tuple[bool, str]]:
     """(is_code, part) for the text split at fenced code blocks."""
     parts: list[tuple[bool, str]] = []
     pos = 0
@@ -52,7 +52,7 @@ def set_aside(text: str, single_dollars: bool) -> tuple[str, list[str]]:
         return _MARK.format(len(kept) - 1)
 
     out: list[str] = []
-    for code, part in _outside_fences(text):
+    for code, part in outside_fences(text):
         if code:
             out.append(part)
             continue
@@ -69,4 +69,4 @@ def set_aside(text: str, single_dollars: bool) -> tuple[str, list[str]]:
 def put_back(markup: str, kept: list[str]) -> str:
     if not kept:
         return markup
-    return _RESTORE.sub(lambda m: html.escape(kept[int(m.group(1))], quote=False), markup)
+    return _RESTORE.sub(lambda m: html.escape(kept[int(m.group(1))], quote=True), markup)

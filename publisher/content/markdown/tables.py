@@ -11,11 +11,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 _PIPE = re.compile(r"(?:^\||[^\\\n]\|)")
-_SEPARATOR = re.compile(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*$")
-_FOOTER = re.compile(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*$")
+_SEPARATOR_CHARS = frozenset("+|: \t-")
+_FOOTER_CHARS = frozenset("+|: \t=")
+# Lines that other blocks take first (kramdown parses these before tables).
+_OTHER_BLOCK = re.compile(r"#{1,6}[ \t]|>|[*+-][ \t]|\d{1,9}\.[ \t]")
 _ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
 _CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_IAL_LINE = re.compile(r"\{:(?!:)[^{}\n]*\}[ \t]*$")
 
 
 def _has_pipe(line: str) -> bool:
@@ -56,22 +59,25 @@ def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
             break
         lines.append(text)
         line += 1
-    if not lines or (line < end and not state.isEmpty(line)):
-        return False  # kramdown wants the table to end the block
+    if not lines or _OTHER_BLOCK.match(lines[0]):
+        return False
+    if line < end and not state.isEmpty(line) and not _IAL_LINE.match(
+            state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]):
+        return False  # kramdown wants the table to end the block (an IAL may follow)
     sections: list[tuple[str, list[list[str]]]] = []
     rows: list[list[str]] = []
     align: list[str] | None = None
     leading = lines[0].lstrip().startswith("|")
     footer = False
     for text in lines:
-        if _SEPARATOR.match(text):
+        if "-" in text and set(text) <= _SEPARATOR_CHARS:
             if rows and align is None and not footer:
                 sections.append(("thead", rows))
                 align = _align(text)
             elif rows:
                 sections.append(("tbody", rows))
             rows = []
-        elif _FOOTER.match(text):
+        elif "=" in text and set(text) <= _FOOTER_CHARS:
             if rows:
                 sections.append(("tbody", rows))
             rows, footer = [], True

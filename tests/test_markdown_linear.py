@@ -1,0 +1,71 @@
+"""Hostile Markdown is answered in time linear in its size (issue 14, point 6): each
+input is rendered at two sizes and the time may grow about as the size does (4x the
+input, at most 8x the time: a quadratic rule would take 16x). A ratio, not a time.
+
+The inputs are the shapes a review found quadratic in the kramdown flavour's rules."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from publisher.content.markdown import Engine
+from publisher.content.render import _first_paragraph, _outside_code
+from publisher.dialects import Markdown
+
+KRAMDOWN = Engine(Markdown("kramdown"))
+GOLDMARK = Engine(Markdown("goldmark"))
+
+CASES: dict[str, Callable[[int], str]] = {
+    "lines opening a tag": lambda n: "<x\n" * n,
+    "unclosed div in quotes": lambda n: "> <div>\n\n" * n,
+    "a long table separator": lambda n: "| a |\n|" + " -" * n + " x\n",
+    "an abbreviation with trailing blanks": lambda n: "*[a]: x" + " \t" * n + "y\n",
+    "unclosed comment extensions": lambda n: "{::comment} " * n,
+    "unclosed extensions": lambda n: "{::x " * n,
+    "a heading padded before its id": lambda n: "# x" + " " * n + "x\n",
+    "unclosed math": lambda n: "$$ a " * n,
+    "unclosed code spans": lambda n: "`a " * n,
+    "unmatched brackets": lambda n: "[a " * n,
+    "unclosed emphasis": lambda n: "**a _b " * n,
+}
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return max(best, 1e-4)
+
+
+def _ratio(render: Callable[[str], object], make: Callable[[int], str], n: int) -> float:
+    small, big = make(n), make(4 * n)
+    return _seconds(lambda: render(big)) / _seconds(lambda: render(small))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_kramdown_flavour_is_linear(name: str) -> None:
+    assert _ratio(KRAMDOWN.render, CASES[name], 2000) < 8
+
+
+@pytest.mark.parametrize("name", ["unclosed math", "unclosed code spans",
+                                  "unmatched brackets", "lines opening a tag"])
+def test_goldmark_flavour_is_linear(name: str) -> None:
+    assert _ratio(GOLDMARK.render, CASES[name], 2000) < 8
+
+
+def test_finding_the_excerpt_and_the_code_is_linear() -> None:
+    assert _ratio(_first_paragraph, lambda n: "<p>" * n, 5000) < 8
+    assert _ratio(lambda m: _outside_code(m, str.upper), lambda n: "<pre " * n, 5000) < 8
+
+
+def test_nested_markdown_blocks_do_not_exhaust_the_stack() -> None:
+    text = '<div markdown="1">\n' * 300 + "**deep**\n" + "</div>\n" * 300
+    out = KRAMDOWN.render(text)  # no RecursionError: past 8 levels the HTML stays raw
+    assert out.count("<div") == 300 and "deep" in out
+    shallow = KRAMDOWN.render('<div markdown="1">\n**near**\n</div>\n')
+    assert "<strong>near</strong>" in shallow
