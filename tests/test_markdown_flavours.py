@@ -157,6 +157,12 @@ def test_ids_get_the_posts_prefix_and_links_follow() -> None:
     assert f'id="{prefix}notes"' in out and f'href="#{prefix}notes"' in out
     assert f'name="{prefix}old"' in out and f'href="#{prefix}old"' in out
     assert 'href="#elsewhere"' in out and '&lt;a id="code"&gt;' in out
+    svg = unique_ids('<svg><linearGradient id="g"/><rect fill="url(#g)"/>'
+                     '<use xlink:href="#g"/></svg><label for="q">Q</label><input id="q" '
+                     'name="q"><img usemap="#m"><map name="m"></map>', prefix)
+    assert f'fill="url(#{prefix}g)"' in svg and f'xlink:href="#{prefix}g"' in svg
+    assert f'for="{prefix}q"' in svg and f'id="{prefix}q" name="q"' in svg
+    assert f'usemap="#{prefix}m"' in svg and f'<map name="{prefix}m">' in svg
 
 
 def test_engine_versions_name_the_engine() -> None:

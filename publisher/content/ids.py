@@ -10,9 +10,16 @@ import re
 
 from publisher.urls import slugify
 
-_TAG = re.compile(r"<[A-Za-z][^<>]*>")
-_ID = re.compile(r"""(\s(?:id|name)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_HREF = re.compile(r"""(\shref\s*=\s*)(?:"#([^"]*)"|'#([^']*)')""", re.IGNORECASE)
+_TAG = re.compile(r"<([A-Za-z][\w:-]*)[^<>]*>")
+_ID = re.compile(r"""(\sid\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# `name` is an anchor only on <a> and <map> (on <input> or <meta> it is something else).
+_NAME = re.compile(r"""(\sname\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_ANCHORS = frozenset({"a", "map"})
+# What points at an id: links (and SVG's), image maps, labels, and SVG's url(#…).
+_HREF = re.compile(r"""(\s(?:href|xlink:href|usemap)\s*=\s*)(?:"#([^"]*)"|'#([^']*)')""",
+                   re.IGNORECASE)
+_FOR = re.compile(r"""(\sfor\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_URL = re.compile(r"url\(#([^)\s]+)\)")
 
 
 def id_prefix(post_id: str, slug: str) -> str:
@@ -26,7 +33,10 @@ def unique_ids(markup: str, prefix: str) -> str:
     if " id=" not in markup and " name=" not in markup:
         return markup
     ids = {html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
-           for tag in _TAG.finditer(markup) for m in _ID.finditer(tag.group(0))}
+           for tag in _TAG.finditer(markup)
+           for m in (*_ID.finditer(tag.group(0)),
+                     *(_NAME.finditer(tag.group(0)) if tag.group(1).lower() in _ANCHORS
+                       else ()))}
     if not ids:
         return markup
 
@@ -40,7 +50,20 @@ def unique_ids(markup: str, prefix: str) -> str:
             return m.group(0)
         return f'{m.group(1)}"#{html.escape(prefix + value, quote=True)}"'
 
+    def fix_for(m: re.Match[str]) -> str:
+        value = html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+        return f'{m.group(1)}"{html.escape(prefix + value, quote=True)}"' if value in ids \
+            else m.group(0)
+
+    def fix_url(m: re.Match[str]) -> str:
+        return f"url(#{prefix}{m.group(1)})" if html.unescape(m.group(1)) in ids \
+            else m.group(0)
+
     def fix_tag(tag: re.Match[str]) -> str:
-        return _HREF.sub(fix_href, _ID.sub(fix_id, tag.group(0)))
+        markup = _ID.sub(fix_id, tag.group(0))
+        if tag.group(1).lower() in _ANCHORS:
+            markup = _NAME.sub(fix_id, markup)
+        markup = _FOR.sub(fix_for, _HREF.sub(fix_href, markup))
+        return _URL.sub(fix_url, markup) if "url(#" in markup else markup
 
     return _TAG.sub(fix_tag, markup)
