@@ -21,6 +21,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from publisher.config import Config
+from publisher.content.shortcode_parse import code_spans
 from publisher.content.shortcodes import expand
 from publisher.site.jekyll_site import jekyll_site_digest
 from publisher.site.post import Post
@@ -28,8 +29,6 @@ from publisher.site.post import Post
 if TYPE_CHECKING:  # python-liquid takes half a second to import: only Jekyll sites do
     from publisher.content.jekyll_liquid import JekyllLiquid
 
-_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _TOKEN = re.compile(
     r"\{\{[<%]-?\s*(?P<sc_close>/)?\s*(?P<sc_name>[\w./-]+)(?P<sc_args>.*?)\s*-?[>%]\}\}"
     r"|\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}"
@@ -81,29 +80,6 @@ def liquid_settings(config: Config) -> str:
     # Without importing python-liquid: a run whose posts all come from the cache
     # never pays for it.
     return f"python-liquid {version('python-liquid')} {jekyll_site_digest(config)}"
-
-
-def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of fenced code blocks and inline code spans."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    fence: tuple[str, int] | None = None  # (fence chars, start offset)
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\n")
-        if fence is None:
-            opened = _FENCE_OPEN.match(stripped)
-            if opened and not (opened.group(2)[0] == "`" and "`" in opened.group(3)):
-                fence = (opened.group(2), pos)
-            else:
-                spans.extend((pos + m.start(), pos + m.end())
-                             for m in _CODE_SPAN.finditer(stripped))
-        elif stripped.strip().startswith(fence[0]) and not stripped.strip().strip(fence[0][0]):
-            spans.append((fence[1], pos + len(line)))
-            fence = None
-        pos += len(line)
-    if fence is not None:
-        spans.append((fence[1], len(text)))
-    return spans
 
 
 def _fenced(code: str, lang: str) -> str:
@@ -182,7 +158,7 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
     if "{%" not in text and "{{" not in text:
         return LiquidResult(text)
     result = LiquidResult("")
-    spans = _protected_spans(text)
+    spans = code_spans(text)  # fenced code and code spans: left as written
     out: list[str] = []
     pos = 0
     span_index = 0

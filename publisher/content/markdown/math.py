@@ -94,32 +94,30 @@ def _delimited(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def kramdown_math(md: MarkdownIt, site_math: bool = False) -> None:
-    """kramdown's `$$` math; with `site_math`, also `$…$`, `\\[…\\]`, `\\(…\\)` verbatim."""
+def _math_rules(md: MarkdownIt, site_math: bool, block: str, inline: str) -> None:
+    """The rules, and how blocks and `$$` spans are written (`{}`: the escaped TeX)."""
     md.block.ruler.before("table", "math_block", _block_math)
     md.inline.ruler.before("escape", "math_inline", _inline_double)
     if site_math:
         md.inline.ruler.before("escape", "math_delimited", _delimited)
         md.inline.ruler.after("math_inline", "math_single", _inline_single)
-    md.add_render_rule("math_block", lambda self, tokens, idx, options, env:
-                       f"\\[{escapeHtml(tokens[idx].content)}\\]\n")
+    raw = block == "raw"
+    md.add_render_rule("math_block", lambda self, tokens, idx, options, env: (
+        f"<p>{escapeHtml(tokens[idx].meta['raw'])}</p>\n" if raw
+        else block.format(escapeHtml(tokens[idx].content))))
     md.add_render_rule("math_inline", lambda self, tokens, idx, options, env:
-                       f"\\({escapeHtml(tokens[idx].content)}\\)")
+                       inline.format(escapeHtml(tokens[idx].content)))
     md.add_render_rule("math_verbatim", lambda self, tokens, idx, options, env:
                        escapeHtml(tokens[idx].content))
+
+
+def kramdown_math(md: MarkdownIt, site_math: bool = False) -> None:
+    """kramdown's `$$` math, as its MathJax engine writes it; with `site_math`, also
+    `$…$`, `\\[…\\]`, `\\(…\\)` verbatim."""
+    _math_rules(md, site_math, "\\[{}\\]\n", "\\({}\\)")
 
 
 def passthrough_math(md: MarkdownIt, site_math: bool = False) -> None:
     """Goldmark's passthrough extension as Hugo documents it for math: `$$…$$` kept as
     written, delimiters and all; with `site_math`, `\\[…\\]`, `\\(…\\)` and `$…$` too."""
-    md.block.ruler.before("table", "math_block", _block_math)
-    md.inline.ruler.before("escape", "math_inline", _inline_double)
-    if site_math:
-        md.inline.ruler.before("escape", "math_delimited", _delimited)
-        md.inline.ruler.after("math_inline", "math_single", _inline_single)
-    md.add_render_rule("math_block", lambda self, tokens, idx, options, env:
-                       f"<p>{escapeHtml(tokens[idx].meta['raw'])}</p>\n")
-    md.add_render_rule("math_inline", lambda self, tokens, idx, options, env:
-                       f"$${escapeHtml(tokens[idx].content)}$$")
-    md.add_render_rule("math_verbatim", lambda self, tokens, idx, options, env:
-                       escapeHtml(tokens[idx].content))
+    _math_rules(md, site_math, "raw", "$${}$$")
