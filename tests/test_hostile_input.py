@@ -64,6 +64,7 @@ def test_a_file_name_never_forges_a_line_or_reaches_the_terminal(site: SiteDir, 
 
 
 def test_a_title_with_escapes_is_printed_escaped(site: SiteDir) -> None:
+    site.config('[email]\nunsubscribe_url = "https://example.org/unsubscribe"\n')
     site.post("2024-01-01-a.md", "---\ntitle: \"A \\x9b31m \\x1b]0;x\\x07 B\"\nseries: S\n---\nx\n")
     result = run(site, "email", "--now", NOW)
     assert result.returncode == 0, result.stderr
@@ -289,7 +290,8 @@ def test_a_timeout_that_is_not_positive_is_refused(site: SiteDir, publish, timeo
 # Series that would share a folder
 
 def test_series_whose_folders_clash_are_refused_at_check(site: SiteDir, publish) -> None:
-    site.config('[email]\nto = "list@example.org"\n')
+    site.config('[email]\nto = "list@example.org"\n'
+                'unsubscribe_url = "https://example.org/unsubscribe"\n')
     for n, series in enumerate(["a/b", "a-b", ".NET", "dot NET", "C#", "C++"], 1):
         site.post(f"2024-01-{n:02d}-p{n}.md", f'---\ntitle: P{n}\nseries: "{series}"\n---\nx\n')
     check = publish(site.root, "check")
@@ -310,7 +312,8 @@ def test_series_whose_folders_clash_are_refused_at_check(site: SiteDir, publish)
 
 def test_series_that_differ_by_case_are_never_drafted_into_one_folder(site: SiteDir,
                                                                      publish) -> None:
-    site.config('[email]\nto = "list@example.org"\n')
+    site.config('[email]\nto = "list@example.org"\n'
+                'unsubscribe_url = "https://example.org/unsubscribe"\n')
     site.post("2024-01-01-a.md", "---\ntitle: A\nseries: Go\n---\nx\n")
     site.post("2024-01-02-b.md", "---\ntitle: B\nseries: go\n---\nx\n")
     check = publish(site.root, "check")

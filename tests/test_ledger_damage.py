@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from publisher.newsletter.ledger import SCHEMA_VERSION
+
 from .conftest import NOW, SiteDir
 
 CONFIG = """
 [email]
 from = "Ada <ada@example.org>"
 to = "list@example.org"
+unsubscribe_url = "https://example.org/unsubscribe"
 """
 
 
@@ -123,9 +126,9 @@ def test_a_full_disk_reports_its_cause_not_the_rollback(sent: SiteDir) -> None:
 
 def test_a_dry_run_reads_an_old_ledger_and_changes_nothing(sent: SiteDir, publish) -> None:
     sent.post("2025-02-01-two.md", "---\ntitle: Two\nseries: Notes\n---\nx\n")
-    db = sqlite3.connect(ledger_path(sent))  # back to schema 1: no recipients table
+    db = sqlite3.connect(ledger_path(sent))  # back one version: no recipients table
     db.execute("DROP TABLE recipients")
-    db.execute("PRAGMA user_version = 1")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     db.commit()
     db.close()
     before = ledger_path(sent).read_bytes()
