@@ -42,8 +42,14 @@ class _GoldmarkLinks:
                 m.url = "https://" + m.raw  # Hugo's markup.goldmark.extensions.linkifyProtocol
         return found or None
 
+    def pretest(self, text: str) -> bool:
+        # Goldmark links only these, and linkify-it's own pretest is a slow regex.
+        return ("://" in text or "@" in text or "www." in text.lower()) \
+            and bool(self._linkify.pretest(text))
+
     def test(self, text: str) -> bool:
-        return bool(self.match(text))
+        # linkify-it's own test is cheap; the filtering match only where it found a link.
+        return bool(self._linkify.test(text)) and bool(self.match(text))
 
 
 def _omit_html(state: StateCore) -> None:
