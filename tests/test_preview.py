@@ -20,6 +20,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -246,8 +247,14 @@ def test_the_command_serves_until_interrupted(sample: Path,
             fetched.append(fetch(address)[0])
         _thread.interrupt_main()  # Ctrl-C
 
-    threading.Thread(target=browse, daemon=True).start()
-    assert run(args, Lines()) == 0  # type: ignore[arg-type]
+    # interrupt_main() does nothing unless Python handles SIGINT: an earlier test (or a
+    # library it ran) may have left another handler, and the preview would then serve on.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=browse, daemon=True).start()
+        assert run(args, Lines()) == 0  # type: ignore[arg-type]
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert fetched == [200], lines
     assert lines[0] == "built: 2 drafts, 3 feeds, 0 problems"  # the sample has none
     assert lines[1].startswith("preview at http://127.0.0.1:") and \
