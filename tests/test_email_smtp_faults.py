@@ -154,6 +154,12 @@ def test_no_answer_to_data_leaves_it_sending_and_stops_a_resend(site: SiteDir, p
     assert statuses(site, publish) == [("Notes", 1, "sent")]
 
 
+def _sigint_default() -> None:
+    """Ctrl-C must reach the child: a shell runs background jobs (a CI step, `cmd &`) with
+    SIGINT ignored, and a child inherits that, so Python would never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_waiting_for_the_answer_never_resends(site: SiteDir, publish,
                                                            smtp_server) -> None:
     handler = SlowAnswer()
@@ -162,7 +168,8 @@ def test_ctrl_c_while_waiting_for_the_answer_never_resends(site: SiteDir, publis
     two_posts(site)
     proc = subprocess.Popen([sys.executable, "-m", "publisher.cli", "email", "--now", NOW,
                              "--send"], cwd=site.root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env_with_package())
+                            stderr=subprocess.PIPE, text=True, env=_env_with_package(),
+                            preexec_fn=_sigint_default)
     assert handler.waiting.wait(timeout=20)
     proc.send_signal(signal.SIGINT)
     started = time.monotonic()
@@ -187,7 +194,8 @@ def test_ctrl_c_before_the_message_left_keeps_it_a_draft(site: SiteDir, publish)
     two_posts(site)
     proc = subprocess.Popen([sys.executable, "-m", "publisher.cli", "email", "--now", NOW,
                              "--send"], cwd=site.root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env_with_package())
+                            stderr=subprocess.PIPE, text=True, env=_env_with_package(),
+                            preexec_fn=_sigint_default)
     connection, _ = listener.accept()
     time.sleep(0.5)
     os.kill(proc.pid, signal.SIGINT)
