@@ -35,7 +35,7 @@ CASES: dict[str, Callable[[int], str]] = {
 
 def _seconds(work: Callable[[], object]) -> float:
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):  # the best of three: another process on the core only adds time
         start = time.process_time()
         work()
         best = min(best, time.process_time() - start)
@@ -44,7 +44,10 @@ def _seconds(work: Callable[[], object]) -> float:
 
 def _ratio(render: Callable[[str], object], make: Callable[[int], str], n: int) -> float:
     small, big = make(n), make(4 * n)
-    return _seconds(lambda: render(big)) / _seconds(lambda: render(small))
+    ratio = _seconds(lambda: render(big)) / _seconds(lambda: render(small))
+    if ratio >= 8:  # a busy machine: measure once more before calling it quadratic
+        ratio = min(ratio, _seconds(lambda: render(big)) / _seconds(lambda: render(small)))
+    return ratio
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
