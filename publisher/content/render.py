@@ -17,6 +17,7 @@ from publisher.content.ids import id_prefix, unique_ids
 from publisher.content.intrasite import intrasite_links, resolve_intrasite
 from publisher.content.liquid import LiquidContext, LiquidResult, convert, liquid_engine
 from publisher.content.markdown import Engine
+from publisher.content.markdown.kramdown import EXTENSION, without_comments
 from publisher.content.shortcodes import expand, site_for
 from publisher.dialects import dialect_for
 from publisher.problems import Problem, warning
@@ -30,8 +31,6 @@ _KRAMDOWN_TOC = re.compile(r"^[*+-][ \t]+[^\n]*\n\{:\s*toc\s*\}[ \t]*$", re.MULT
 # one right under a paragraph is kept: attr_list applies it to that paragraph.
 _KRAMDOWN_LINE = re.compile(r"(^|\n[ \t]*\n)[ \t]*\{:[^}\n]*\}[ \t]*(?=\n|$)")
 _KRAMDOWN_LEFTOVER = re.compile(r"\{:[^}\n]*\}")
-_KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
-_KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}\n]*/?\}|\{:/\w*\}")
 _CODE_OPEN = re.compile(r"<(pre|code)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _URL_ATTR = re.compile(
@@ -202,7 +201,8 @@ class Renderer:
         python_markdown = self.dialect.markdown.engine == "python-markdown"
         if python_markdown:
             if "{:" in text:
-                text = _KRAMDOWN_EXTENSION.sub("", _KRAMDOWN_COMMENT.sub("", text))
+                # kramdown flavour's own scans: linear on an unclosed {::comment}
+                text = EXTENSION.sub("", without_comments(text))
             text = _KRAMDOWN_TOC.sub("[TOC]", text)
             text = _KRAMDOWN_LINE.sub(r"\1", text)
         markup = self.engine.render(text, math)

@@ -29,7 +29,7 @@ from publisher.content.markdown.typography import kramdown_typography
 
 # kramdown extensions: {::comment}…{:/comment} is dropped, {::options … /} sets parser
 # options (none we honour), {::nomarkdown}…{:/nomarkdown} keeps its content.
-_EXTENSION = re.compile(r"\{::(?!toc\})\w+[^}\n]{0,500}\}|\{:/\w*\}")
+EXTENSION = re.compile(r"\{::(?!toc\})\w+[^}\n]{0,500}\}|\{:/\w*\}")
 _TOC_EXTENSION = re.compile(r"^[ \t]*\{::toc\}[ \t]*$", re.MULTILINE)
 # kramdown reads a link whose address goes on over a line break; a browser drops the
 # break from the address (the URL standard strips newlines), CommonMark keeps the text.
@@ -59,7 +59,7 @@ def build(site_math: bool) -> MarkdownIt:
     return md
 
 
-def _without_comments(text: str) -> str:
+def without_comments(text: str) -> str:
     """`{::comment}…{:/comment}` (or `{:/}`) taken out, scanning once."""
     out, pos = [], 0
     while (start := text.find("{::comment}", pos)) >= 0:
@@ -75,7 +75,7 @@ def _without_comments(text: str) -> str:
 
 def _prepare_part(text: str, abbreviations: dict[str, str]) -> str:
     if "{::" in text:
-        text = _EXTENSION.sub("", _TOC_EXTENSION.sub("* TOC\n{:toc}", _without_comments(text)))
+        text = EXTENSION.sub("", _TOC_EXTENSION.sub("* TOC\n{:toc}", without_comments(text)))
     if "](" in text:
         text = _BROKEN_ADDRESS.sub(r"\1\2", text)
     text, found = take_definitions(text)
