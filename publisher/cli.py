@@ -6,18 +6,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher import __version__, progress
-from publisher.commands import cache, check, email, feed, init, ledger, new, preview
-from publisher.config import CONFIG_NAME
+from publisher import CONFIG_NAME, __version__, progress
 from publisher.console import Console, OutputClosed
+from publisher.feeds import unchanged
 from publisher.problems import PublisherError
 
 
 def parser() -> argparse.ArgumentParser:
+    from publisher.commands import cache, check, email, feed, init, ledger, new, preview
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="PATH",
                         help=f"the site's config file (default: ./{CONFIG_NAME})")
@@ -37,11 +40,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    fast = unchanged.run_key(argv, CONFIG_NAME)
+    if fast is not None and (code := _unchanged(*fast, argv)) is not None:
+        return code
     args = parser().parse_args(argv)
     args.config = getattr(args, "config", Path(CONFIG_NAME))
+    args.run_key = fast[0] if fast else None
     console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
     if sys.stderr.isatty() and not console.quiet:
         progress.use(progress.TerminalBar())
+    if fast is not None:
+        unchanged.READS.start()  # what the run reads is what the next one stats
     try:
         code = int(args.run(args, console))
         console.flush()  # when stdout is a closed pipe, a buffered last line fails here
@@ -65,10 +75,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "(run again with -v for details, and please report it)")
         return 2
     finally:
+        unchanged.READS.active = False
         for cache in console.caches:
             for warning in cache.warnings:
                 console.err(f"warning: {warning}")
             cache.close()
+
+
+def _unchanged(key: str, config: Path, argv: Sequence[str]) -> int | None:
+    """A `publish feed` answered by the manifest of the last run, or None to run it."""
+    started = time.perf_counter()
+    outcome = unchanged.replay(key, config)
+    if outcome is None:
+        return None
+    console = Console("-q" in argv or "--quiet" in argv, False)
+    try:
+        for kind, line in outcome.lines:
+            {"out": console.out, "warn": console.warn, "err": console.err}[kind](line)
+        if outcome.due is not None:
+            from publisher.dates import waiting_time
+
+            head, due = outcome.due
+            wait = waiting_time(datetime.now(UTC), datetime.fromtimestamp(due / 1e9, UTC))
+            console.out(f"{head}({wait}); publish feed must run then")
+        console.out(outcome.summary.replace("{took}", f"{time.perf_counter() - started:.2f} s"))
+        console.flush()
+    except OutputClosed:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

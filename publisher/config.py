@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from publisher import CONFIG_NAME as CONFIG_NAME  # its home is publisher/__init__.py
 from publisher.config_email import (
     EmailConfig,
     SeriesConfig,
@@ -22,9 +23,6 @@ from publisher.feed_settings import FeedConfig, feed_problems
 from publisher.problems import Problem, PublisherError, error
 from publisher.reading import read_text
 from publisher.schema import check_table, key, schema_keys, unreadable
-
-CONFIG_NAME = "publisher.toml"
-
 
 GENERATORS = ("publisher", "jekyll", "hugo", "pelican")
 

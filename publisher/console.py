@@ -29,8 +29,11 @@ class Console:
     def __init__(self, quiet: bool, verbose: bool) -> None:
         self.quiet, self.verbose = quiet, verbose
         self.caches: list = []  # their warnings are printed when the command ends
+        # (kind, line) of every message: what a run that changed nothing prints again
+        self.transcript: list[tuple[str, str]] = []
 
     def out(self, line: str) -> None:
+        self.transcript.append(("out", line))
         if not self.quiet:
             self.result(line)
 
@@ -55,6 +58,7 @@ class Console:
         self.result(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
 
     def err(self, line: str) -> None:
+        self.transcript.append(("err", line))
         print(printable_lines(line), file=sys.stderr)
 
     def _coloured(self, colour: str, line: str) -> None:
@@ -78,6 +82,7 @@ class Console:
 
     def warn(self, line: str) -> None:
         """A warning worth seeing even in a long log: coloured on a terminal."""
+        self.transcript.append(("warn", line))
         if self.quiet:
             return
         self._coloured("33", f"warning: {line}")

@@ -74,3 +74,13 @@ def name_date(text: str | None, zone: tzinfo) -> tuple[datetime | None, str | No
         return datetime(y, m, d, tzinfo=zone), None
     except ValueError:
         return None, f"the file name starts with {text!r}, which is not a real date"
+
+
+def waiting_time(now: datetime, due: datetime) -> str:
+    """`in 3 days`, `in 5 hours`, `in 12 minutes`: how long until `due`."""
+    seconds = int((due - now).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return "in less than a minute"

@@ -12,10 +12,11 @@ from publisher.output import shown
 
 
 def cmd_cache(args: argparse.Namespace, console: Console) -> int:
+    from publisher.feeds.unchanged import forget
     from publisher.site.cache import CACHE_DIR, clear
 
     config = load_config(args.config)
-    if clear(config):
+    if clear(config) | forget(config.root):
         console.out(f"cleared {shown(config.root / CACHE_DIR)}/")
     else:
         console.out("no cache to clear")

@@ -20,7 +20,10 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     from publisher.feeds.build import publish_feeds
 
     started = time.perf_counter()
+    started_ns = time.time_ns()
+    before = len(console.transcript)
     site, cache = read_site(args, console)
+    problems = console.transcript[before:]  # what a run that changes nothing says again
     config = site.config
     now = now_from(args.now, config)
     if args.ping and not config.feed.websub_hub:
@@ -44,12 +47,13 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
             console.warn(warning)
     for note in report.notes:
         console.warn(note)
+    said = len(console.transcript)
     if report.opted_out:
         console.out(f"kept out of every feed by `feed: false`: {len(report.opted_out)} "
                     f"post(s): {', '.join(p for p in report.opted_out[:5])}"
                     + (" ..." if len(report.opted_out) > 5 else ""))
-    if not args.future:
-        _say_next_due(site, now, args.drafts, console)
+    opted = console.transcript[said:]
+    due = None if args.future else _say_next_due(site, now, args.drafts, console)
     published = len([p for p in site.visible(now, drafts=args.drafts, future=args.future)
                      if p.in_feeds])
     took = f"{time.perf_counter() - started:.1f} s"
@@ -62,21 +66,43 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     if args.ping:
         _ping(config.feed.websub_hub, report.topics, set(written.written), console)
     files = len(written.written) + len(written.unchanged)
-    console.out(f"{published} posts published in {files} files in {shown(config.output_dir)}/ "
-                f"({len(written.written)} written, {len(written.unchanged)} unchanged); "
+    head = f"{published} posts published in {files} files in {shown(config.output_dir)}/ "
+    console.out(f"{head}({len(written.written)} written, {len(written.unchanged)} unchanged); "
                 f"{site.files} posts read in {took}")
+    if args.run_key and not cache.warnings and args.now is None:
+        from publisher.feeds import unchanged
+
+        outcome = unchanged.Outcome(
+            tuple(problems + opted), f"{head}(0 written, {files} unchanged); nothing changed "
+            f"since the last run: {site.files} posts checked in {{took}}", due,
+            _next_change(site, now))
+        unchanged.record(config.root / args.config.name, args.run_key,
+                         [config.output_dir / n for n in written.written + written.unchanged],
+                         outcome, started_ns, (config.output_dir, config.root / ".publisher"))
     return 0
 
 
-def _say_next_due(site: Any, now: datetime, drafts: bool, console: Console) -> None:
-    from publisher.feeds.schedule import next_due, waiting_time
+def _next_change(site: Any, now: datetime) -> int | None:
+    """When the feeds change by the clock alone: a scheduled post falls due, or one expires."""
+    moments = [moment for post in site.posts for moment in (post.date, post.expires)
+               if moment is not None and moment > now]
+    return int(min(moments).timestamp() * 1e9) if moments else None
+
+
+def _say_next_due(site: Any, now: datetime, drafts: bool,
+                  console: Console) -> tuple[str, int] | None:
+    """Say when the next scheduled post is due; its line before "(in …)", and the time."""
+    from publisher.dates import waiting_time
+    from publisher.feeds.schedule import next_due
 
     post = next_due(site, now, drafts=drafts)
-    if post is not None:
-        due = post.date.astimezone(site.config.zone)
-        console.out(f"next scheduled post: “{post.title}” ({post.source}) is due "
-                    f"{due:%Y-%m-%d %H:%M} {site.config.site.timezone} "
-                    f"({waiting_time(now, post.date)}); publish feed must run then")
+    if post is None:
+        return None
+    due = post.date.astimezone(site.config.zone)
+    head = (f"next scheduled post: “{post.title}” ({post.source}) is due "
+            f"{due:%Y-%m-%d %H:%M} {site.config.site.timezone} ")
+    console.out(f"{head}({waiting_time(now, post.date)}); publish feed must run then")
+    return head, int(post.date.timestamp() * 1e9)
 
 
 def _ping(hub: str, topics: Sequence[tuple[str, str]], changed: set[str],
