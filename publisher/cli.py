@@ -40,13 +40,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started_ns = time.time_ns()  # what a racy read (feeds/unchanged.py) is measured from
     argv = list(sys.argv[1:] if argv is None else argv)
     fast = unchanged.run_key(argv, CONFIG_NAME)
     if fast is not None and (code := _unchanged(*fast, argv)) is not None:
         return code
     args = parser().parse_args(argv)
     args.config = getattr(args, "config", Path(CONFIG_NAME))
-    args.run_key = fast[0] if fast else None
+    args.run_key, args.started_ns = (fast[0] if fast else None), started_ns
     console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
     if sys.stderr.isatty() and not console.quiet:
         progress.use(progress.TerminalBar())

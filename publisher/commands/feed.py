@@ -20,7 +20,6 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     from publisher.feeds.build import publish_feeds
 
     started = time.perf_counter()
-    started_ns = time.time_ns()
     before = len(console.transcript)
     site, cache = read_site(args, console)
     problems = console.transcript[before:]  # what a run that changes nothing says again
@@ -78,7 +77,7 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
             _next_change(site, now))
         unchanged.record(config.root / args.config.name, args.run_key,
                          [config.output_dir / n for n in written.written + written.unchanged],
-                         outcome, started_ns, (config.output_dir, config.root / ".publisher"))
+                         outcome, args.started_ns, (config.output_dir, config.root / ".publisher"))
     return 0
 
 

@@ -88,6 +88,10 @@ class Cache:
         self.warnings.append(f"the cache failed ({exc}); going on without it")
         self.close()
 
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
     @classmethod
     def disabled(cls) -> Cache:
         return cls(None)
@@ -183,11 +187,15 @@ class Cache:
         return found
 
     def store_posts(self, entries: Mapping[str, CachedPost], removed: Iterable[str]) -> None:
+        now = time.time_ns()
+        self.store_rows([row for name, entry in entries.items()
+                         if (row := post_row(name, entry, now)) is not None], removed)
+
+    def store_rows(self, rows: Sequence[tuple], removed: Iterable[str]) -> None:
+        """Rows made by `post_row` (by the processes that parsed the files), and the
+        names of files gone."""
         if self._db is None:
             return
-        now = time.time_ns()
-        rows = [row for name, entry in entries.items()
-                if (row := post_row(name, entry, now)) is not None]
         try:
             with self._db:
                 self._db.executemany("DELETE FROM posts WHERE name = ?",

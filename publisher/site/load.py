@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from publisher.dialects import dialect_for
 from publisher.problems import Problem, error
 from publisher.reading import read_regular
 from publisher.site.cache import Cache
-from publisher.site.cache_rows import CachedPost, stamp_of
+from publisher.site.cache_rows import CachedPost, post_row, stamp_of
 from publisher.site.files import display_path, find_post_files
 from publisher.site.post import Post
 from publisher.site.reader import read_post
@@ -110,26 +111,36 @@ def _read(path: Path, name: str, config: Config, known: CachedPost | None) -> Ca
     return CachedPost(stamp_of(stat), digest, post, tuple(found))
 
 
-def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]]
-                ) -> list[CachedPost]:
-    return [_read(path, name, config, known) for path, name, known in items]
+Read = tuple[CachedPost, tuple | None]  # an entry, and its cache row when it has one
 
 
-def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]]
-              ) -> list[CachedPost]:
+def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]],
+                rows: bool = True) -> list[Read]:
+    """Entries, each with its cache row: made here, on the worker's core, since turning
+    10,000 posts into rows costs the main process seconds."""
+    read = []
+    for path, name, known in items:
+        entry = _read(path, name, config, known)
+        read.append((entry, post_row(name, entry, time.time_ns()) if rows else None))
+    return read
+
+
+def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]],
+              rows: bool) -> list[Read]:
     """Parse files, on every core when there are many (a cold cache)."""
     workers = min(os.cpu_count() or 1, 8)
-    entries: list[CachedPost] = []
+    entries: list[Read] = []
     if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        for path, name, known in items:
-            entries.append(_read(path, name, config, known))
+        for item in items:
+            entries.extend(_read_chunk(config, [item], rows))
             progress.step("reading", len(entries), len(items))
         return entries
     size = -(-len(items) // (workers * 4))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     # fork: the workers start with this process's modules already imported.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for chunk in pool.map(_read_chunk, [config] * len(chunks), chunks):
+        for chunk in pool.map(_read_chunk, [config] * len(chunks), chunks,
+                              [rows] * len(chunks)):
             entries.extend(chunk)
             progress.step("reading", len(entries), len(items))
     return entries
@@ -157,11 +168,11 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
             entries[name] = cached
         else:
             todo.append((path, name, cached))
-    changed = dict(zip([name for _, name, _ in todo], _read_all(config, todo), strict=True))
+    read = _read_all(config, todo, rows=cache is not None and cache.enabled)
+    changed = {name: entry for (_, name, _), (entry, _) in zip(todo, read, strict=True)}
     entries.update(changed)
     if cache:
-        cache.store_posts({n: e for n, e in changed.items() if e.stamp is not None},
-                          set(known) - set(entries))
+        cache.store_rows([row for _, row in read if row is not None], set(known) - set(entries))
     posts: list[Post] = []
     for _, name, _ in files:
         entry = entries[name]
