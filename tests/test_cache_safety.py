@@ -6,6 +6,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -81,13 +82,17 @@ def test_a_pickle_with_a_valid_checksum_runs_nothing(sample: SiteDir, publish) -
     reference = build(sample, publish)
     marker = sample.root / "pwned"
     db = cache_db(sample)
-    rows = db.execute("SELECT * FROM posts").fetchall()
-    for row in rows:  # whoever planted it knew the format and the checksum
+    for row in db.execute("SELECT * FROM posts").fetchall():
+        # whoever planted it knew the format and the checksum, of both tables
         values = list(row[:-1])
         values[12] = pickle.dumps(Payload(marker))
-        meta = values[:13] + values[15:]
         db.execute("UPDATE posts SET post = ?, checksum = ? WHERE name = ?",
-                   (values[12], checksum("posts", *meta), row[0]))
+                   (values[12], checksum("posts", *values), row[0]))
+    for row in db.execute("SELECT * FROM content").fetchall():
+        values = list(row[:-1])
+        values[2] = pickle.dumps(Payload(marker))
+        db.execute("UPDATE content SET content = ?, checksum = ? WHERE name = ?",
+                   (values[2], checksum("content", *values), row[0]))
     db.commit()
     db.close()
     shutil.rmtree(sample.out)
@@ -97,9 +102,12 @@ def test_a_pickle_with_a_valid_checksum_runs_nothing(sample: SiteDir, publish) -
 
 
 TAMPERING = {
-    "a post's body": "UPDATE posts SET body = 'HACKED'",
-    "a post's fields": "UPDATE posts SET post = replace(post, '\"title\": \"', "
+    "a post's body": "UPDATE content SET body = 'HACKED'",
+    "a post's fields": "UPDATE content SET content = replace(content, '\"title\": \"', "
                        "'\"title\": \"HACKED ')",
+    "a post's URL": "UPDATE posts SET post = replace(post, '\"url\": \"', "
+                    "'\"url\": \"https://HACKED.example/')",
+    "a content row's file digest": "UPDATE content SET digest = 'HACKED'",
     "a post's id": "UPDATE posts SET id = 'urn:HACKED'",
     "a post's file digest": "UPDATE posts SET digest = 'HACKED'",
     "a post's stamp": "UPDATE posts SET size = size + 1",
@@ -170,8 +178,10 @@ def test_every_kind_of_post_comes_back_from_the_cache_exactly(site: SiteDir) -> 
     """YAML, TOML (datetimes with offsets), JSON, odd front-matter values: a Post read
     back from its row is the Post that was stored, time zones and types included."""
     from publisher.config import load_config
-    from publisher.site.cache_rows import CachedPost, post_entry, post_row, stamp_of
+    from publisher.site.cache import Cache
+    from publisher.site.cache_rows import CachedPost, stamp_of
     from publisher.site.load import load_site
+    from publisher.site.post import Post
 
     site.post("2024-01-01-yaml.md", "---\ntitle: Y\ntags: [a, b]\nseries: S\nn: 1.5\n"
                                     "odd: !!binary aGk=\nset: !!set {x: null}\n"
@@ -182,16 +192,24 @@ def test_every_kind_of_post_comes_back_from_the_cache_exactly(site: SiteDir) -> 
     site.post("2024-01-03-json.md", '{\n"title": "J",\n"big": 123456789012345678901234567890,'
                                     '\n"nan": NaN,\n"author": {"name": "A", "uri": '
                                     '"https://a.example"}\n}\nx\n')
-    loaded = load_site(load_config(site.root / "publisher.toml"))
+    config = load_config(site.root / "publisher.toml")
+    loaded = load_site(config)
     assert len(loaded.posts) == 3, loaded.problems
     for post in loaded.posts:
         stat = (site.root / "posts" / post.name).stat()
         entry = CachedPost(stamp_of(stat), post.digest, post, ())
-        row = post_row(post.name, entry, now=0)
-        assert row is not None, post.name
-        back = post_entry(row)
-        assert back is not None and back.post is not None
-        assert repr(back.post) == repr(post)
+        cache = Cache.open(config)
+        cache.store_posts({post.name: entry}, ())
+        back = cache.posts()[post.name]
+        assert back.post is not None
+        for field in fields(Post):  # the index at once, the content on first use
+            value = getattr(back.post, field.name)  # repr: NaN is not equal to itself
+            assert repr(value) == repr(getattr(post, field.name)), field.name
+            assert type(value) is type(getattr(post, field.name)), field.name
+        assert back.post.links_to_posts == post.links_to_posts
+        if "nan" not in repr(post.fields):
+            assert back.post == post and post == back.post
+        cache.close()
 
 
 def test_values_of_every_type_front_matter_has_come_back_exactly() -> None:

@@ -239,4 +239,5 @@ def test_hugo_folders_are_read_in_linear_time() -> None:
         assert all(kinds)
         return max(time.process_time() - start, 1e-4)
 
-    assert seconds(16_000) / seconds(4_000) < 8
+    # Best of three: on a shared machine one pass can lose its core (or meet a GC).
+    assert min(seconds(16_000) for _ in range(3)) / min(seconds(4_000) for _ in range(3)) < 8

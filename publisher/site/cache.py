@@ -28,36 +28,21 @@ from pathlib import Path
 
 from publisher import __version__
 from publisher.config import Config
+from publisher.site.cache_db import connect
 from publisher.site.cache_rows import (
     CachedPost,
+    Rows,
     checksum,
     post_entry,
     post_row,
     rendered_parts,
 )
+from publisher.site.lazy import ContentSource, close_sources
 from publisher.site.post import Post
 
 CACHE_DIR = ".publisher"
-SCHEMA = 2
-# id, date (ISO 8601), draft, series and tags have columns of their own so that a later
-# run can sort and filter without decoding rows or reading bodies; `post` holds every
-# field but the body as JSON; the body is apart, checked by its own digest.
-_TABLES = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE posts (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-                    ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
-                    device INTEGER NOT NULL, digest TEXT NOT NULL, id TEXT, date TEXT,
-                    draft INTEGER, series TEXT, tags TEXT, post TEXT, body_digest TEXT,
-                    body TEXT, problems TEXT NOT NULL, checksum TEXT NOT NULL);
-CREATE TABLE rendered (key TEXT PRIMARY KEY, data TEXT NOT NULL, checksum TEXT NOT NULL);
-CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL,
-                    checksum TEXT NOT NULL);
-"""
 _POST_COLUMNS = ("name", "size", "mtime_ns", "ctime_ns", "inode", "device", "digest", "id",
-                 "date", "draft", "series", "tags", "post", "body_digest", "body", "problems",
-                 "checksum")
-
-
+                 "date", "draft", "series", "tags", "post", "problems", "checksum")
 def digest_of(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -79,9 +64,11 @@ def load_settings(config: Config) -> str:
 class Cache:
     """Open with `Cache.open(config)`; `Cache.disabled()` stores nothing (--no-cache)."""
 
-    def __init__(self, db: sqlite3.Connection | None, warnings: tuple[str, ...] = ()) -> None:
+    def __init__(self, db: sqlite3.Connection | None, warnings: tuple[str, ...] = (),
+                 path: Path | None = None, config: Config | None = None) -> None:
         self._db = db
         self.warnings = list(warnings)
+        self.path, self._config = path, config
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """A cache that cannot be written (full disk...) is dropped; the run goes on."""
@@ -103,7 +90,7 @@ class Cache:
         warnings: list[str] = []
         try:
             folder.mkdir(exist_ok=True)
-            db = cls._connect(path)
+            db = connect(path)
         except sqlite3.OperationalError as exc:  # locked, disk full: the file may be fine
             return cls(None, (f"{path}: the cache cannot be used ({exc}); going on "
                               "without it",))
@@ -111,40 +98,24 @@ class Cache:
             warnings.append(f"{path}: unreadable cache ({exc}); it was deleted and is rebuilt")
             path.unlink(missing_ok=True)
             try:
-                db = cls._connect(path)
+                db = connect(path)
             except sqlite3.DatabaseError:
                 return cls(None, tuple(warnings))
         except OSError as exc:
             return cls(None, (f"{folder}: cannot keep a cache there ({exc.strerror}); running "
                               "without one",))
-        cache = cls(db, tuple(warnings))
+        cache = cls(db, tuple(warnings), path, config)
         try:
             if cache._meta("load") != load_settings(config):
                 # Another site, publisher version or folder: no parsed post can be reused.
                 with db:
                     db.execute("DELETE FROM posts")
+                    db.execute("DELETE FROM content")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('load', ?)",
                                (load_settings(config),))
         except sqlite3.Error as exc:
             cache._failed(exc)
         return cache
-
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=10)
-        db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
-        db.execute("PRAGMA synchronous = NORMAL")  # a cache may lose its last write
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables:
-                raise sqlite3.DatabaseError("it is not a publisher cache")
-            with db:
-                db.executescript(_TABLES)
-                db.execute(f"PRAGMA user_version = {SCHEMA}")
-        elif version != SCHEMA:
-            raise sqlite3.DatabaseError(f"cache schema {version}, expected {SCHEMA}")
-        return db
 
     def _meta(self, key: str) -> str | None:
         if self._db is None:
@@ -156,6 +127,8 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self.path is not None:
+            close_sources(self.path)
 
     def _discarded(self, table: str, count: int) -> None:
         if count:
@@ -172,8 +145,10 @@ class Cache:
         try:
             # Row by row, not fetchall(): each row is freed once decoded, which keeps
             # the peak near one copy of the archive instead of two.
+            assert self.path is not None and self._config is not None
+            source = ContentSource(self.path, self._config, self.warnings)
             for row in self._db.execute(f"SELECT {', '.join(_POST_COLUMNS)} FROM posts"):
-                entry = post_entry(row)
+                entry = post_entry(row, source)
                 if entry is None:
                     damaged += 1
                 else:
@@ -188,20 +163,24 @@ class Cache:
 
     def store_posts(self, entries: Mapping[str, CachedPost], removed: Iterable[str]) -> None:
         now = time.time_ns()
-        self.store_rows([row for name, entry in entries.items()
-                         if (row := post_row(name, entry, now)) is not None], removed)
+        self.store_rows([rows for name, entry in entries.items()
+                         if (rows := post_row(name, entry, now)) is not None], removed)
 
-    def store_rows(self, rows: Sequence[tuple], removed: Iterable[str]) -> None:
+    def store_rows(self, rows: Sequence[Rows], removed: Iterable[str]) -> None:
         """Rows made by `post_row` (by the processes that parsed the files), and the
         names of files gone."""
         if self._db is None:
             return
+        gone = [(n,) for n in removed]
         try:
             with self._db:
-                self._db.executemany("DELETE FROM posts WHERE name = ?",
-                                     [(n,) for n in removed])
+                self._db.executemany("DELETE FROM posts WHERE name = ?", gone)
+                self._db.executemany("DELETE FROM content WHERE name = ?", gone)
                 self._db.executemany(
-                    f"INSERT OR REPLACE INTO posts VALUES ({', '.join('?' * 17)})", rows)
+                    f"INSERT OR REPLACE INTO posts VALUES ({', '.join('?' * 15)})",
+                    (post for post, _ in rows))
+                self._db.executemany("INSERT OR REPLACE INTO content VALUES (?, ?, ?, ?, ?)",
+                                     (content for _, content in rows if content is not None))
         except sqlite3.Error as exc:
             self._failed(exc)
 

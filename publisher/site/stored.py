@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from publisher.problems import Problem, Severity
-from publisher.site.post import Author, Post
 
 
 class Unstorable(ValueError):
@@ -127,99 +126,6 @@ def decode(data: Any) -> Any:
     if tag == "bytes":
         return base64.b64decode(value, validate=True)
     raise Unstorable(f"unknown tag {tag!r}")
-
-
-# The Post's fields by what they hold; `body` is stored apart (the bulk).
-_TEXT = ("source", "name", "title", "slug", "url", "digest", "section")
-_OPTIONAL_TEXT = ("excerpt", "image", "image_caption")
-_NAMES = ("categories",)
-
-
-def _plain(value: Any) -> bool:
-    """Whether JSON gives `value` back as it is: the common case (YAML's dates stay
-    text), which is then stored as it is and read back at json's speed."""
-    if value is None or isinstance(value, (bool, str)):
-        return True
-    if isinstance(value, int):
-        return abs(value) < 2 ** 53
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if type(value) is list:
-        return all(_plain(v) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and _plain(v) for k, v in value.items())
-    return False
-
-
-def _plain_or_encoded(fields: dict[str, Any]) -> Any:
-    return {"plain": fields} if _plain(fields) else encode(fields)
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Unstorable("not a list of names")
-    return tuple(value)
-
-
-def _moment(value: Any) -> datetime:
-    moment = decode(value)
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
-        raise Unstorable("not a date")
-    return moment
-
-
-def post_columns(post: Post) -> dict[str, Any]:
-    """A Post -> the cache's columns: `post` (every field but the body, as JSON data),
-    `body`, and `id`, `date`, `draft`, `series`, `tags` again on their own (what lists
-    sort and filter by, readable without decoding a row)."""
-    data = {name: getattr(post, name) for name in _TEXT + _OPTIONAL_TEXT}
-    data.update(id=post.id, date=encode(post.date), draft=post.draft,
-                series=list(post.series), tags=list(post.tags),
-                categories=list(post.categories), body_line=post.body_line,
-                listed=post.listed, in_feeds=post.in_feeds,
-                in_newsletter=post.in_newsletter, updated=encode(post.updated),
-                expires=encode(post.expires) if post.expires else None,
-                authors=[[a.name, a.email, a.uri] for a in post.authors],
-                fields=_plain_or_encoded(dict(post.fields)))
-    return {"id": post.id, "date": post.date.isoformat(), "draft": int(post.draft),
-            "series": list(post.series), "tags": list(post.tags), "post": data,
-            "body": post.body}
-
-
-def post_from(data: Any, body: Any) -> Post:
-    """The cache's `post` and `body` -> the Post they were made from; Unstorable if not."""
-    if not isinstance(data, dict) or not isinstance(body, str) \
-            or not isinstance(data.get("id"), str):
-        raise Unstorable("not a post")
-    values: dict[str, Any] = {}
-    for name in _TEXT:
-        if not isinstance(data.get(name), str):
-            raise Unstorable(f"{name} is not text")
-        values[name] = data[name]
-    for name in _OPTIONAL_TEXT:
-        if data.get(name) is not None and not isinstance(data[name], str):
-            raise Unstorable(f"{name} is not text")
-        values[name] = data.get(name)
-    authors = data.get("authors")
-    if not isinstance(authors, list) or not all(
-            isinstance(a, list) and len(a) == 3 and all(isinstance(x, str) for x in a)
-            for a in authors):
-        raise Unstorable("authors")
-    stored = data.get("fields")
-    fields = stored["plain"] if isinstance(stored, dict) and "plain" in stored \
-        else decode(stored)
-    if not isinstance(fields, dict) or type(data.get("body_line")) is not int \
-            or not all(isinstance(data.get(flag), bool)
-                       for flag in ("listed", "draft", "in_feeds", "in_newsletter")):
-        raise Unstorable("not a post")
-    return Post(**values, id=data["id"], date=_moment(data.get("date")),
-                updated=_moment(data.get("updated")),
-                expires=_moment(data["expires"]) if data.get("expires") is not None else None,
-                draft=data["draft"], series=_names(data.get("series")),
-                tags=_names(data.get("tags")), categories=_names(data.get("categories")),
-                authors=tuple(Author(*a) for a in authors), fields=fields,
-                body=body, body_line=data["body_line"], listed=data["listed"],
-                in_feeds=data["in_feeds"], in_newsletter=data["in_newsletter"])
 
 
 def problems_data(problems: tuple[Problem, ...]) -> list[list[Any]]:

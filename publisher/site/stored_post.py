@@ -1,0 +1,125 @@
+"""A Post as the cache keeps it: its index (what every run asks of every post) and its
+content (what only the posts an output shows need), each plain JSON data.
+
+A run lists, sorts and plans feeds from the index of all posts; the content (title,
+excerpt, image, authors, front matter, body) is read for the few posts a feed or an
+issue shows (site/lazy.py). Every value read back is checked for its type; anything
+else is `Unstorable`, and the cache then re-reads the file.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from publisher.site.post import Author, Post
+from publisher.site.stored import Unstorable, decode, encode
+
+_INDEX_TEXT = ("source", "name", "slug", "url", "digest", "section", "id")
+_FLAGS = ("draft", "listed", "in_feeds", "in_newsletter", "links_to_posts")
+_NAMES = ("series", "tags", "categories")
+_CONTENT_TEXT = ("excerpt", "image", "image_caption")  # each may be None
+# What site/lazy.py reads on first use: every field of Post not in the index.
+CONTENT_FIELDS = frozenset({"title", *_CONTENT_TEXT, "authors", "fields", "body_line",
+                            "body"})
+
+
+def _plain(value: Any) -> bool:
+    """Whether JSON gives `value` back as it is: the common case (YAML's dates stay
+    text), which is then stored as it is and read back at json's speed."""
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2 ** 53
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Unstorable("not a list of names")
+    return tuple(value)
+
+
+def _moment(value: Any) -> datetime:
+    moment = decode(value)
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise Unstorable("not a date")
+    return moment
+
+
+def index_data(post: Post) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(post, name) for name in _INDEX_TEXT + _FLAGS}
+    data.update({name: list(getattr(post, name)) for name in _NAMES})
+    data.update(date=encode(post.date), updated=encode(post.updated),
+                expires=encode(post.expires) if post.expires else None)
+    return data
+
+
+def content_data(post: Post) -> dict[str, Any]:
+    fields = dict(post.fields)
+    data: dict[str, Any] = {name: getattr(post, name) for name in _CONTENT_TEXT}
+    data.update(title=post.title, body_line=post.body_line,
+                authors=[[a.name, a.email, a.uri] for a in post.authors],
+                fields={"plain": fields} if _plain(fields) else encode(fields))
+    return data
+
+
+def index_from(data: Any) -> dict[str, Any]:
+    """The `index` column -> the Post attributes it holds; Unstorable if it is not one."""
+    if not isinstance(data, dict):
+        raise Unstorable("not a post")
+    values: dict[str, Any] = {}
+    for name in _INDEX_TEXT:
+        if not isinstance(data.get(name), str):
+            raise Unstorable(f"{name} is not text")
+        values[name] = data[name]
+    for name in _FLAGS:
+        if not isinstance(data.get(name), bool):
+            raise Unstorable(f"{name} is not a flag")
+        values[name] = data[name]
+    for name in _NAMES:
+        values[name] = _names(data.get(name))
+    values.update(date=_moment(data.get("date")), updated=_moment(data.get("updated")),
+                  expires=_moment(data["expires"]) if data.get("expires") is not None
+                  else None)
+    return values
+
+
+def content_from(data: Any, body: Any) -> dict[str, Any]:
+    """The `content` and `body` columns -> the Post attributes they hold."""
+    if not isinstance(data, dict) or not isinstance(body, str) \
+            or not isinstance(data.get("title"), str):
+        raise Unstorable("not a post's content")
+    values: dict[str, Any] = {"title": data["title"], "body": body}
+    for name in _CONTENT_TEXT:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise Unstorable(f"{name} is not text")
+        values[name] = data.get(name)
+    authors = data.get("authors")
+    if not isinstance(authors, list) or not all(
+            isinstance(a, list) and len(a) == 3 and all(isinstance(x, str) for x in a)
+            for a in authors):
+        raise Unstorable("authors")
+    stored = data.get("fields")
+    fields = stored["plain"] if isinstance(stored, dict) and "plain" in stored \
+        else decode(stored)
+    if not isinstance(fields, dict) or type(data.get("body_line")) is not int:
+        raise Unstorable("not a post's content")
+    values.update(authors=tuple(Author(*a) for a in authors), fields=fields,
+                  body_line=data["body_line"])
+    return values
+
+
+def post_from(index: dict[str, Any], content: dict[str, Any]) -> Post:
+    """A whole Post from its decoded index and content."""
+    links = index.pop("links_to_posts")
+    post = Post(**index, **content)
+    post.__dict__["links_to_posts"] = links  # as computed when the file was parsed
+    return post
