@@ -23,6 +23,7 @@ import argparse
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -48,11 +49,14 @@ def reset(site: Path) -> None:
 
 
 def set_limit(site: Path, limit: int) -> None:
+    """feed.limit; with 0, also no feed.max_bytes, which would otherwise cut the oldest
+    entries of a 1,000-post feed to their summaries: every post in full, as Hugo does."""
     config = site / "publisher.toml"
-    text = config.read_text()
+    text = re.sub(r"\nmax_bytes = \d+", "", config.read_text())
     start = text.index("limit = ")
     end = text.index("\n", start)
-    config.write_text(text[:start] + f"limit = {limit}" + text[end:])
+    cap = "\nmax_bytes = 0" if limit == 0 else ""
+    config.write_text(text[:start] + f"limit = {limit}{cap}" + text[end:])
 
 
 def touch_newest(site: Path, round_: int) -> None:
