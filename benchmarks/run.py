@@ -130,7 +130,8 @@ def peers(site: Path, count: int, results: dict[str, dict[str, Figure]],
 
 
 def ratios(results: dict[str, dict[str, Figure]], count: int) -> dict[str, str]:
-    """Our cold time over Hugo's on the same work, measured in this run, for our rows."""
+    """Our cold time over Hugo's on the same work, measured in this run, for our rows; and
+    the same for CPU time, steadier than wall time on a machine shared with others."""
     pairs = ((f"publish feed, limit 20 ({count:,} posts)", hugo_peer.VARIANTS[:1]),
              (f"publish feed, limit 0 ({count:,} posts)", hugo_peer.VARIANTS[1:]))
     cells = {}
@@ -140,8 +141,10 @@ def ratios(results: dict[str, dict[str, Figure]], count: int) -> dict[str, str]:
             hugo = next((figures for row, figures in results.items() if row.startswith("Hugo")
                          and row.endswith(f"same work, {name} ({count:,} posts)")), None)
             if hugo and ours in results and "cold" in results[ours]:
-                ratio = results[ours]["cold"].seconds / hugo["cold"].seconds
-                parts.append(f"{ratio:.2f}×" + (f" {name.split(', ')[1]}" if ", " in name else ""))
+                mine, theirs = results[ours]["cold"], hugo["cold"]
+                parts.append(f"{mine.seconds / theirs.seconds:.2f}× (CPU "
+                             f"{mine.cpu / theirs.cpu:.2f}×)"
+                             + (f" {name.split(', ')[1]}" if ", " in name else ""))
         if parts:
             cells[ours] = ", ".join(parts)
     return cells
