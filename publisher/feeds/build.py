@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,11 +42,12 @@ def outputs(spec: FeedSpec, config: Config) -> tuple[str, ...]:
 
 def feed_outputs(spec: FeedSpec, config: Config, render: RenderFn, fallback: datetime,
                  notes: list[str] | None = None, pages: bool | None = None
-                 ) -> dict[str, bytes]:
-    files = dict(render_feeds(spec, config, render, fallback, notes))
+                 ) -> Iterator[tuple[str, bytes]]:
+    """A feed's files one at a time: a full archive's Atom is written (and freed) before
+    its RSS is made."""
+    yield from render_feeds(spec, config, render, fallback, notes)
     if (config.feed.page if pages is None else pages) and not spec.is_archive:
-        files[page_file(spec)] = feed_page(spec, config, render)
-    return files
+        yield page_file(spec), feed_page(spec, config, render)
 
 
 def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool = False,
@@ -134,7 +136,7 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
                     staging.keep(name)
                 continue
             for name, data in feed_outputs(spec, config, lambda p: rendered[p.id], fallback,
-                                           notes).items():
+                                           notes):
                 staging.add(name, data)
         for name, data in extras(specs, config).items():
             staging.add(name, data)

@@ -132,7 +132,8 @@ def _with_stylesheet(xml: bytes, href: str | None) -> bytes:
         return xml
     declaration_end = xml.index(b"?>") + 2
     pi = f'\n<?xml-stylesheet href="{href}" type="text/css"?>'.encode()
-    return xml[:declaration_end] + pi + xml[declaration_end:]
+    whole = memoryview(xml)  # one copy of a full archive's feed, not three
+    return b"".join((whole[:declaration_end], pi, whole[declaration_end:]))
 
 
 def _stylesheet_href(spec: FeedSpec, config: Config) -> str | None:
