@@ -17,6 +17,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from publisher.content.markdown.abbreviations import kramdown_abbreviations, take_definitions
 from publisher.content.markdown.attributes import kramdown_attributes
 from publisher.content.markdown.blocks import kramdown_blocks
+from publisher.content.markdown.codespans import kramdown_codespans
 from publisher.content.markdown.emphasis import kramdown_emphasis
 from publisher.content.markdown.footnotes import footnotes
 from publisher.content.markdown.headings import gfm_id, heading_attributes, heading_ids
@@ -43,6 +44,7 @@ def build(site_math: bool) -> MarkdownIt:
     kramdown_blocks(md)
     kramdown_tables(md)
     kramdown_emphasis(md)
+    kramdown_codespans(md)
     kramdown_math(md, site_math)
     footnotes(md, "kramdown")
     md.use(deflist_plugin)

@@ -10,24 +10,25 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from publisher.content.markdown.codespans import mask_code
+
 _PIPE = re.compile(r"(?:^\||[^\\\n]\|)")
 _SEPARATOR_CHARS = frozenset("+|: \t-")
 _FOOTER_CHARS = frozenset("+|: \t=")
 # Lines that other blocks take first (kramdown parses these before tables).
 _OTHER_BLOCK = re.compile(r"#{1,6}[ \t]|>|[*+-][ \t]|\d{1,9}\.[ \t]")
 _ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
-_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _IAL_LINE = re.compile(r"\{:(?!:)[^{}\n]*\}[ \t]*$")
 
 
 def _has_pipe(line: str) -> bool:
-    return bool(_PIPE.search(_CODE.sub(lambda m: "x" * len(m.group(0)), line)))
+    return bool(_PIPE.search(mask_code(line, "x")))
 
 
 def _cells(line: str, leading_pipe: bool) -> list[str]:
     """A row's cells: split at unescaped pipes outside code spans."""
-    masked = _CODE.sub(lambda m: "\0" * len(m.group(0)), line)
+    masked = mask_code(line, "\0")
     cells, pos = [], 0
     for m in _CELL_SPLIT.finditer(masked):
         cells.append(line[pos:m.start()])
@@ -61,9 +62,10 @@ def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
         line += 1
     if not lines or _OTHER_BLOCK.match(lines[0]):
         return False
-    if line < end and not state.isEmpty(line) and not _IAL_LINE.match(
-            state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]):
-        return False  # kramdown wants the table to end the block (an IAL may follow)
+    after = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]] \
+        if line < end else ""
+    if after and state.sCount[line] >= state.blkIndent and not _IAL_LINE.match(after):
+        return False  # kramdown wants the table to end the block (or its list item)
     sections: list[tuple[str, list[list[str]]]] = []
     rows: list[list[str]] = []
     align: list[str] | None = None
