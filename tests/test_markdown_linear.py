@@ -30,6 +30,14 @@ CASES: dict[str, Callable[[int], str]] = {
     "unclosed code spans": lambda n: "`a " * n,
     "unmatched brackets": lambda n: "[a " * n,
     "unclosed emphasis": lambda n: "**a _b " * n,
+    "emphasis opening everywhere": lambda n: "*a **b _c __d " * n,
+    "blanks of underscores": lambda n: "x ____ y ___ " * n,
+    "unclosed fences": lambda n: "```a\n" * n,
+    "unclosed fences in list items": lambda n: "- x\n```a\n" * n,
+    "lazy lines under nested items": lambda n: "- a\n  - b\n# c\n" * n,
+    "backtick runs of growing length":
+        lambda n: "".join("`" * (i % 50 + 1) + "a " for i in range(n)),
+    "a link address broken over lines": lambda n: "[a](b\n" * n,
 }
 
 
