@@ -94,6 +94,11 @@ KRAMDOWN_CASES = [
     ("address keeps its brackets", "[b](http://x.org/R-[N].pdf)\n",
      'href="http://x.org/R-[N].pdf"'),
     ("autolink as typed", "<https://x.org/%E4%BA%91>\n", ">https://x.org/%E4%BA%91</a>"),
+    ("heading without text is a paragraph", "## Notes\n\n### \n\nText\n", "<p>###</p>"),
+    ("stray end tag is text", "A line\n\n</br>\n\nand <b>x <i>y</b> z</i>\n",
+     "<p>&lt;/br&gt;</p>"),
+    ("lazy code line keeps the indent past the outer item",
+     "6. six\n\n    - sub\n```py\nx([\n    y,\n])\n```\n", "x([\n y,\n])"),
     ("address over line breaks", "[p](http://x.org/a-\nb-\nc/)\n", 'href="http://x.org/a-b-c/"'),
 ]
 

@@ -17,7 +17,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_block import StateBlock, fence, heading, hr, lheading
 from markdown_it.rules_inline import StateInline
 
-from publisher.content.markdown.lists import kramdown_list
+from publisher.content.markdown.lists import kramdown_list, lazy_indents
 
 
 def _setext(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -70,15 +70,28 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     fence(state, start, end, False)
     token = state.tokens[-1]
     extra = state.sCount[start] - state.blkIndent
-    if extra > 0 and token.map:
-        first, last = token.map[0] + 1, token.map[1] - 1  # without the closing fence
-        token.content = state.getLines(first, last, state.blkIndent, True)
+    lazy = lazy_indents(state)
+    first, last = start + 1, state.line - 1  # without the closing fence
+    if extra > 0 or any(line in lazy for line in range(first, last)):
+        token.content = "".join(_code_line(state, line, lazy) for line in range(first, last))
     return True
 
 
+def _code_line(state: StateBlock, line: int, lazy: dict[int, int]) -> str:
+    """A fenced line stripped as kramdown strips it: of its container's indent, and a
+    lazy line only of the items' indents it reaches."""
+    if line not in lazy:
+        return state.getLines(line, line + 1, state.blkIndent, True)
+    return " " * lazy[line] + state.src[state.bMarks[line]:state.eMarks[line] + 1].lstrip(" \t")
+
+
 def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """kramdown's ATX_HEADER_START is anchored at the line's start: ` ## x` is text."""
+    """kramdown's ATX_HEADER_START is anchored at the line's start: ` ## x` is text;
+    a heading with no text (`###` alone) is a paragraph."""
     if state.sCount[start] > state.blkIndent:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    if not line.lstrip("#").strip():
         return False
     return heading(state, start, end, silent)
 

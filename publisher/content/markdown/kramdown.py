@@ -22,6 +22,7 @@ from publisher.content.markdown.emphasis import kramdown_emphasis
 from publisher.content.markdown.footnotes import footnotes
 from publisher.content.markdown.headings import gfm_id, heading_attributes, heading_ids
 from publisher.content.markdown.html_blocks import kramdown_html
+from publisher.content.markdown.html_spans import kramdown_html_spans
 from publisher.content.markdown.links import kramdown_links
 from publisher.content.markdown.math import kramdown_math
 from publisher.content.markdown.protect import outside_fences
@@ -43,6 +44,7 @@ def build(site_math: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough", "smartquotes"])
     kramdown_html(md)
     kramdown_links(md)
+    kramdown_html_spans(md)
     kramdown_blocks(md)
     kramdown_tables(md)
     kramdown_emphasis(md)

@@ -71,6 +71,10 @@ def _take_lazy_lines(state: StateBlock, start: int, end: int) -> None:
             lazy = not blank and not (indent <= 3 and _NOT_LAZY.match(text))
             if items and indent < items[-1][0] and lazy:
                 state.sCount[line] = items[-1][0]
+                # kramdown strips a lazy line only of the items it is indented to.
+                reached = [column for column, _ in items if column <= indent]
+                stripped = reached[-1] if reached else state.blkIndent
+                lazy_indents(state).setdefault(line, indent - stripped)
             while items and indent < items[-1][0] and not lazy:
                 items.pop()
             if not items:
@@ -78,6 +82,13 @@ def _take_lazy_lines(state: StateBlock, start: int, end: int) -> None:
         if _FENCE.match(text):
             fenced = not fenced
         blank = False
+
+
+def lazy_indents(state: StateBlock) -> dict[int, int]:
+    """The lazy lines this parse moved, each with the indent kramdown leaves it (a
+    fenced block's lines keep it)."""
+    found: dict[int, int] = state.__dict__.setdefault("kramdown_lazy_indents", {})
+    return found
 
 
 def kramdown_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
