@@ -99,6 +99,12 @@ KRAMDOWN_CASES = [
      "<p>&lt;/br&gt;</p>"),
     ("lazy code line keeps the indent past the outer item",
      "6. six\n\n    - sub\n```py\nx([\n    y,\n])\n```\n", "x([\n y,\n])"),
+    ("table of contents keeps a heading's code", "* TOC\n{:toc}\n\n## Using `ls`\n",
+     '<a href="#using-ls" id="markdown-toc-using-ls">Using <code>ls</code></a>'),
+    ("IAL under a list item is the list's", "- tea\n{: .menu}\n\n- coffee\n",
+     '<ul class="menu">\n<li>tea</li>\n</ul>\n<ul>'),
+    ("IAL indented into the item is not the list's", "- TOC\n  {:toc}\n\n# Tea\n",
+     "<ul>\n<li>TOC</li>\n</ul>"),
     ("address over line breaks", "[p](http://x.org/a-\nb-\nc/)\n", 'href="http://x.org/a-b-c/"'),
 ]
 

@@ -17,7 +17,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_block import StateBlock, fence, heading, hr, lheading
 from markdown_it.rules_inline import StateInline
 
-from publisher.content.markdown.lists import kramdown_list, lazy_indents
+from publisher.content.markdown.lists import ial_ends_item, kramdown_list, lazy_indents
 
 
 def _setext(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -122,6 +122,8 @@ def kramdown_blocks(md: MarkdownIt) -> None:
     md.inline.ruler.before("escape", "kramdown_escape", _escape)
     md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("reference", "kramdown_definition", _definition)
+    md.block.ruler.before("paragraph", "kramdown_ial_ends_item", ial_ends_item,
+                          {"alt": ["paragraph"]})
 
 
 # kramdown's LINK_DEFINITION_START: the address is the rest of the line (an unbalanced

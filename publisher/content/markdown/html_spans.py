@@ -16,6 +16,9 @@ from markdown_it.rules_core import StateCore
 
 from publisher.content.markdown.html_blocks import EMPTY_ELEMENTS
 
+# Elements whose text a browser does not parse: an end tag of one may close a start tag
+# an HTML block left open (`<div>…</div><script>` on one line, the script below).
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
 _END = re.compile(r"</([A-Za-z][\w:.-]*)\s*>")
 _START = re.compile(r"<([A-Za-z][\w:.-]*)(?:\s[^>]*)?>", re.DOTALL)
 
@@ -33,7 +36,7 @@ def _stray_end_tags(state: StateCore) -> None:
                 name = end.group(1).lower()
                 if open_tags and open_tags[-1] == name:
                     open_tags.pop()
-                else:  # kramdown closes only the innermost element
+                elif name not in _RAW_TEXT:  # kramdown closes only the innermost element
                     token.type, token.tag = "text", ""
                 continue
             start = _START.fullmatch(token.content)

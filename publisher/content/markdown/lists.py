@@ -91,6 +91,19 @@ def lazy_indents(state: StateBlock) -> dict[int, int]:
     return found
 
 
+_IAL_LINE = re.compile(r"\{:(?!:)[^{}\n]*\}[ \t]*$")
+
+
+def ial_ends_item(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An IAL line under a list item, not indented to its content, is not the item's
+    (kramdown's lazy_re refuses it): it ends the paragraph, so the list ends there
+    and the IAL is the list's (`* TOC` over `{:toc}`)."""
+    if not silent or state.sCount[start] >= state.blkIndent or state.parentType != "paragraph":
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    return bool(_IAL_LINE.match(state.src, begin, state.eMarks[start]))
+
+
 def kramdown_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     begin = state.bMarks[start] + state.tShift[start]
     line = state.src[begin:state.eMarks[start]]
