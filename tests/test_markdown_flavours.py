@@ -164,6 +164,16 @@ def test_goldmark_linkify_takes_what_goldmark_takes() -> None:
     assert "<del>x</del>" in GOLDMARK.render("~~x~~")
 
 
+def test_goldmark_quotes_are_decided_one_by_one_from_the_source() -> None:
+    # As Hugo 0.168 writes it: the quote between an entity's `;` and a tag's `<` stays
+    # straight (markdown-it would pair it with the first one), the rest are curled.
+    out = GOLDMARK.render('say "&lt;i&gt;hi&lt;/i&gt;"<br />then "tea", don\'t, the \'90s, '
+                          "Smiths' cups, 'Tis 'one'.\n")
+    assert "say \u201c&lt;i&gt;hi&lt;/i&gt;&quot;<br />" in out, out
+    assert "\u201ctea\u201d, don\u2019t, the \u201990s, Smiths\u2019 cups, \u2018Tis " \
+           "\u2018one\u2019." in out, out
+
+
 def test_goldmark_without_unsafe_leaves_raw_html_out() -> None:
     out = Engine(Markdown("goldmark"), raw_html=False).render(
         "<div>x</div>\n\nText <b>bold</b> and <a href=\"https://example.org\">"

@@ -63,8 +63,12 @@ def test_kramdown_flavour_is_linear(name: str) -> None:
     assert _ratio(KRAMDOWN.render, CASES[name], 2000) < 8
 
 
+CASES["quotes everywhere"] = lambda n: "\"a 'b\" '" * n
+
+
 @pytest.mark.parametrize("name", ["unclosed math", "unclosed code spans",
-                                  "unmatched brackets", "lines opening a tag"])
+                                  "unmatched brackets", "lines opening a tag",
+                                  "quotes everywhere"])
 def test_goldmark_flavour_is_linear(name: str) -> None:
     assert _ratio(GOLDMARK.render, CASES[name], 2000) < 8
 
