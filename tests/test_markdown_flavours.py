@@ -105,6 +105,10 @@ KRAMDOWN_CASES = [
      '<ul class="menu">\n<li>tea</li>\n</ul>\n<ul>'),
     ("IAL indented into the item is not the list's", "- TOC\n  {:toc}\n\n# Tea\n",
      "<ul>\n<li>TOC</li>\n</ul>"),
+    ("unquoted value with a colon is not a tag", "<details>\n<summary s=a:b>\nMore\n"
+     "</summary>\n<p>in</p>\n</details>\n", "&lt;summary s=a:b&gt;\nMore\n&lt;/summary&gt;"),
+    ("unquoted word value is a tag", "A <b class=big>cup</b> <i s=a-b>x</i>.\n",
+     "<b class=big>cup</b> &lt;i s=a-b&gt;x&lt;/i&gt;."),
     ("address over line breaks", "[p](http://x.org/a-\nb-\nc/)\n", 'href="http://x.org/a-b-c/"'),
 ]
 

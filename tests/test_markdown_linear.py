@@ -38,6 +38,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "backtick runs of growing length":
         lambda n: "".join("`" * (i % 50 + 1) + "a " for i in range(n)),
     "a link address broken over lines": lambda n: "[a](b\n" * n,
+    "untaggable tags in an HTML block": lambda n: "<div>\n" + "<p a=b:c>x</p> <!-- " * n,
 }
 
 

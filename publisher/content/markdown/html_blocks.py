@@ -14,6 +14,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from publisher.content.markdown.html_tags import as_kramdown_reads
+
 # kramdown's HTML_SPAN_ELEMENTS: a line that starts with one of these is a paragraph.
 SPAN_ELEMENTS = frozenset({
     "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del",
@@ -98,6 +100,8 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
             block = _markdown_inside(state.md, block, markdown, state.env)
         finally:
             state.env["_markdown_depth"] = depth
+    elif not src.startswith("<!--", begin):
+        block = as_kramdown_reads(block)
     token = state.push("html_block", "", 0)
     token.map = [start, state.line]
     token.content = block + "\n"

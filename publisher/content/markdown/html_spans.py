@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from publisher.content.markdown.html_blocks import EMPTY_ELEMENTS
+from publisher.content.markdown.html_tags import is_tag
 
 # Elements whose text a browser does not parse: an end tag of one may close a start tag
 # an HTML block left open (`<div>…</div><script>` on one line, the script below).
@@ -40,7 +41,9 @@ def _stray_end_tags(state: StateCore) -> None:
                     token.type, token.tag = "text", ""
                 continue
             start = _START.fullmatch(token.content)
-            if start is not None and not token.content.endswith("/>") \
+            if start is not None and not is_tag(token.content):
+                token.type, token.tag = "text", ""  # html_tags.py: not a tag to kramdown
+            elif start is not None and not token.content.endswith("/>") \
                     and start.group(1).lower() not in EMPTY_ELEMENTS:
                 open_tags.append(start.group(1).lower())
 
