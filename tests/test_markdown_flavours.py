@@ -109,6 +109,8 @@ KRAMDOWN_CASES = [
      "</summary>\n<p>in</p>\n</details>\n", "&lt;summary s=a:b&gt;\nMore\n&lt;/summary&gt;"),
     ("unquoted word value is a tag", "A <b class=big>cup</b> <i s=a-b>x</i>.\n",
      "<b class=big>cup</b> &lt;i s=a-b&gt;x&lt;/i&gt;."),
+    ("table needs a blank line before it", "## Prices\n| tea | 2 |\n\n| cake | 3 |\n",
+     "<p>| tea | 2 |</p>"),
     ("address over line breaks", "[p](http://x.org/a-\nb-\nc/)\n", 'href="http://x.org/a-b-c/"'),
 ]
 

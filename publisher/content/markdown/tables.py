@@ -1,5 +1,6 @@
-"""kramdown's tables: at a block's start, consecutive lines that hold an unescaped `|`
-are a table; a `|---|` line under the first rows makes them the header (its colons
+"""kramdown's tables: after a blank line (or at a container's start), consecutive lines
+that hold an unescaped `|` are a table; a `|---|` line under the first rows makes them
+the header (its colons
 align the columns), later ones separate bodies, a `|===|` line starts the footer. No
 delimiter row is needed (GFM needs one), and a table never ends a paragraph."""
 
@@ -52,6 +53,8 @@ def _align(separator: str) -> list[str]:
 def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.is_code_block(start):
         return False
+    if start > 0 and not state.isEmpty(start - 1) and state.sCount[start - 1] >= state.blkIndent:
+        return False  # kramdown's after_block_boundary?: right under a heading or fence, text
     lines: list[str] = []
     line = start
     while line < end and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
