@@ -111,6 +111,10 @@ KRAMDOWN_CASES = [
      "<b class=big>cup</b> &lt;i s=a-b&gt;x&lt;/i&gt;."),
     ("table needs a blank line before it", "## Prices\n| tea | 2 |\n\n| cake | 3 |\n",
      "<p>| tea | 2 |</p>"),
+    ("end tag without its > is text", '<center><img src="a.png"></center\n\n\n## Next\n\n'
+     '<center><img src="b.png"></center>\n', "&lt;/center"),
+    ("emphasis stays inside an HTML element", "a *b <span>c* d</span> e* <span>x_1$ y_2</span>\n",
+     "<em>b <span>c* d</span> e</em> <span>x_1$ y_2</span>"),
     ("address over line breaks", "[p](http://x.org/a-\nb-\nc/)\n", 'href="http://x.org/a-b-c/"'),
 ]
 

@@ -6,7 +6,8 @@ a space follows it, a letter (or a letter and `-`) comes before a `_`, or the sa
 element is already open; then it reads on for the same delimiter as the closer: no
 space before it, something between, for `*` em not a `**`, for `_` no letter or digit
 after it. If a strong finds no closer it tries an em from its second character; a
-failed opener is text. So `**Oolong (乌龙)**茶` is bold (CommonMark's flanking rules
+failed opener is text; an inline HTML element's content is parsed on its own. So
+`**Oolong (乌龙)**茶` is bold (CommonMark's flanking rules
 keep it literal), and a blank written `____` is a strong holding `__`, as the site
 shows it.
 
@@ -19,11 +20,17 @@ itself rescans: a line of unclosed `*a` is quadratic there).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter
+
+from publisher.content.markdown.html_blocks import EMPTY_ELEMENTS
+
+_START_TAG = re.compile(r"<([A-Za-z][\w:.-]*)(?:\s[^>]*)?>", re.DOTALL)
+_END_TAG = re.compile(r"</[A-Za-z][\w:.-]*\s*>")
 
 _SPACE = frozenset(" \t\n\r\f\v")  # Ruby's /\s/
 _MARKERS = (ord("*"), ord("_"))
@@ -129,13 +136,40 @@ class _Parser:
             k = bisect_left(positions, after, k + 1)
 
 
+def _elements(state: StateInline) -> dict[int, int]:
+    """For each token, the inline HTML element it is in (its start tag's index, -1 for
+    none): kramdown parses an element's content on its own, so emphasis never runs
+    into or out of a `<span>`."""
+    inside, stack = {}, [-1]
+    for i, token in enumerate(state.tokens):
+        if token.type == "html_inline":
+            start = _START_TAG.fullmatch(token.content)
+            if start and start.group(1).lower() not in EMPTY_ELEMENTS \
+                    and not token.content.endswith("/>"):
+                stack.append(i)
+            elif _END_TAG.fullmatch(token.content) and len(stack) > 1:
+                stack.pop()
+        inside[i] = stack[-1]
+    return inside
+
+
 def _pair_list(state: StateInline, delimiters: list[Delimiter]) -> None:
     ours = [d for d in delimiters if d.marker in _MARKERS]
     if not ours:
         return
     where = {state.tokens[d.token].meta["pos"]: i for i, d in enumerate(delimiters)
              if d.marker in _MARKERS}
-    parser = _Parser(state.src, sorted(where))
+    inside = _elements(state) if any(t.type == "html_inline" for t in state.tokens) else {}
+    groups: dict[int, list[int]] = {}
+    for pos in sorted(where):
+        groups.setdefault(inside.get(delimiters[where[pos]].token, -1), []).append(pos)
+    for positions in groups.values():
+        _pair_group(state, delimiters, where, positions)
+
+
+def _pair_group(state: StateInline, delimiters: list[Delimiter], where: dict[int, int],
+                positions: list[int]) -> None:
+    parser = _Parser(state.src, positions)
     parser.walk(0, len(state.src) + 1, (frozenset(), ""))
     for opener, closer, length in parser.pairs:
         if length == 1:

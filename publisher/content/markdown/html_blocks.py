@@ -38,7 +38,10 @@ _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|(\w+))"
 
 
 def _tags(name: str) -> re.Pattern[str]:
-    return re.compile(rf"<(/?)({re.escape(name)})(?=[\s/>])[^>]*?(/?)>", re.IGNORECASE)
+    # An end tag is `</name>` with nothing but spaces before its `>`: kramdown does not
+    # read `</center` (no `>`) as one, and a `>` much later must not close it.
+    return re.compile(rf"<(?:(/){re.escape(name)}\s*>|{re.escape(name)}(?=[\s/>])[^>]*?(/?)>)",
+                      re.IGNORECASE)
 
 
 def _matching_end(src: str, name: str, pos: int, limit: int) -> int:
@@ -50,7 +53,7 @@ def _matching_end(src: str, name: str, pos: int, limit: int) -> int:
             depth -= 1
             if depth == 0:
                 return m.end()
-        elif not m.group(3):
+        elif not m.group(2):
             depth += 1
     return limit  # kramdown auto-closes at the end of the text
 

@@ -16,7 +16,9 @@ import re
 # are quoted or word characters.
 _KRAMDOWN_TAG = re.compile(
     r"""<[A-Za-z][\w:.-]*(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:\w+|"[^"]*"|'[^']*'))?)*\s*/?>""")
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)([^<>]*)>")
+# A tag; or an end tag never finished by a `>` (`</center` then a blank line), which
+# kramdown writes as text where a browser would swallow what follows up to a `>`.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)([^<>]*)>|</[A-Za-z][\w:.-]*(?![^<>]*>)")
 # Not parsed inside: comments, and elements whose content is raw text.
 _SKIP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea)\b.*?(?:</\1\s*>|\Z)",
                    re.DOTALL | re.IGNORECASE)
@@ -28,10 +30,10 @@ def is_tag(markup: str) -> bool:
 
 
 def as_kramdown_reads(block: str) -> str:
-    """An HTML block with each start tag kramdown does not read as one, and the end
-    tag that would close it, written as text."""
-    if "=" not in block:
-        return block  # no attribute at all: every tag is one (the common case)
+    """An HTML block with each start tag kramdown does not read as one, the end tag
+    that would close it, and any end tag without its `>`, written as text."""
+    if "=" not in block and "</" not in block:
+        return block  # no attribute and no end tag: every tag is one
     out, pos, untagged = [], 0, {}
     skipped = [(m.start(), m.end()) for m in _SKIP.finditer(block)]
     skip = 0
@@ -40,8 +42,10 @@ def as_kramdown_reads(block: str) -> str:
             skip += 1
         if skip < len(skipped) and skipped[skip][0] <= m.start():
             continue  # inside a comment or a script
-        name = m.group(2).lower()
-        if m.group(1):
+        name = (m.group(2) or "").lower()
+        if m.group(2) is None:
+            pass  # an unfinished end tag: text
+        elif m.group(1):
             if not untagged.get(name):
                 continue
             untagged[name] -= 1
