@@ -11,6 +11,7 @@ _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 # Characters left as they are in a path; everything else is percent-encoded.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_BEFORE_QUERY = re.compile(r"^[^?#]*")  # a browser reads `\` as `/` there, not after
 
 
 def slugify(text: str) -> str:
@@ -59,11 +60,14 @@ def absolute(url: str, base: str) -> str:
     """`url` as written in a post -> an absolute URL, resolved against `base`.
 
     URLs with a scheme (https:, mailto:, data:...) are left alone; '//host/x' takes
-    the base's scheme; a fragment alone stays on the post.
+    the base's scheme; a fragment alone stays on the post. A `\\` is a `/`, as a
+    browser reads it in a relative address (`\\img\\a.png`, which kramdown writes as
+    typed, is the site's `/img/a.png`).
     """
     url = url.strip()
     if has_scheme(url):
         return url
+    url = _BEFORE_QUERY.sub(lambda m: m.group(0).replace("\\", "/"), url, count=1)
     if url.startswith("//"):
         return f"{urlsplit(base).scheme}:{url}"
     return urljoin(base, quote_path(url, keep="?#"))

@@ -138,7 +138,11 @@ def _resolve(value: str, base: str) -> str:
     cleaned and percent-encoded as a browser does."""
     # A browser drops tabs and newlines anywhere in a URL (kramdown keeps the line break
     # of a link written across two lines), and spaces at its ends.
-    url = urljoin(base, re.sub(r"[\t\n\r]", "", value).strip())
+    url = re.sub(r"[\t\n\r]", "", value).strip()
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+        # In a relative address's path a browser reads `\` as `/`.
+        url = re.sub(r"^[^?#]*", lambda m: m.group(0).replace("\\", "/"), url, count=1)
+    url = urljoin(base, url)
     url = "".join(quote(ch, safe="") if ch in _BROWSER_ENCODES or not ch.isprintable() or
                   not ch.isascii() else ch for ch in url)
     return _UNRESERVED_ESCAPE.sub(_escape, url)

@@ -73,6 +73,49 @@ KRAMDOWN_CASES = [
     ("typography", 'It\'s -- and --- and... "quoted"\n', "It’s – and — and… “quoted”"),
     ("guillemets", "<<word>> stays\n", "«word» stays"),
     ("comment extension", "Seen {::comment}unseen{:/comment}.\n", "<p>Seen .</p>"),
+    ("code span closes at the same run", "a `` b ` c `` d and `` p```q `` r\n",
+     "<code>b ` c</code> d and <code>p</code><code>q </code>` r"),
+    ("lone spaced backtick is text", "Type ` then `ls` here\n", "Type ` then <code>ls</code>"),
+    ("table splits outside kramdown's code spans", "` a | b `\n", "<td>` a</td>"),
+    ("table ends at its list item", "1. one\n2. ` (a|b)`: two\n3. three\n",
+     "<td>` (a</td>"),
+    ("fence under a list item is the item's", "- Run:\n```sh\nmake\n```\n- Done\n",
+     '<li>Run:<pre><code class="language-sh">make'),
+    ("heading under a list item", "* kettle\n# Heading\n",
+     '<h1 id="heading">Heading</h1>\n</li>'),
+    ("unclosed fence is text", "- Run:\n```sh\n# step\nmake\n\nafter\n",
+     '```sh\n<h1 id="step">step</h1>'),
+    ("blank as strong", "marks for\n______? yes\n", "<strong>__</strong>?"),
+    ("blank as emphasis", "the word (\n____ ) later\n", "<em>__</em> )"),
+    ("emphasis over two blanks", 'say "I am ____" or "I\n____" then\n',
+     "<strong>__&quot; or &quot;I\n__</strong>"),
+    ("address keeps its escapes", "[a](http://x.org/a\\(1\\)) and ![i](\\img\\a.png)\n",
+     'href="http://x.org/a\\(1\\)"'),
+    ("address keeps its brackets", "[b](http://x.org/R-[N].pdf)\n",
+     'href="http://x.org/R-[N].pdf"'),
+    ("autolink as typed", "<https://x.org/%E4%BA%91>\n", ">https://x.org/%E4%BA%91</a>"),
+    ("heading without text is a paragraph", "## Notes\n\n### \n\nText\n", "<p>###</p>"),
+    ("stray end tag is text", "A line\n\n</br>\n\nand <b>x <i>y</b> z</i>\n",
+     "<p>&lt;/br&gt;</p>"),
+    ("lazy code line keeps the indent past the outer item",
+     "6. six\n\n    - sub\n```py\nx([\n    y,\n])\n```\n", "x([\n y,\n])"),
+    ("table of contents keeps a heading's code", "* TOC\n{:toc}\n\n## Using `ls`\n",
+     '<a href="#using-ls" id="markdown-toc-using-ls">Using <code>ls</code></a>'),
+    ("IAL under a list item is the list's", "- tea\n{: .menu}\n\n- coffee\n",
+     '<ul class="menu">\n<li>tea</li>\n</ul>\n<ul>'),
+    ("IAL indented into the item is not the list's", "- TOC\n  {:toc}\n\n# Tea\n",
+     "<ul>\n<li>TOC</li>\n</ul>"),
+    ("unquoted value with a colon is not a tag", "<details>\n<summary s=a:b>\nMore\n"
+     "</summary>\n<p>in</p>\n</details>\n", "&lt;summary s=a:b&gt;\nMore\n&lt;/summary&gt;"),
+    ("unquoted word value is a tag", "A <b class=big>cup</b> <i s=a-b>x</i>.\n",
+     "<b class=big>cup</b> &lt;i s=a-b&gt;x&lt;/i&gt;."),
+    ("table needs a blank line before it", "## Prices\n| tea | 2 |\n\n| cake | 3 |\n",
+     "<p>| tea | 2 |</p>"),
+    ("end tag without its > is text", '<center><img src="a.png"></center\n\n\n## Next\n\n'
+     '<center><img src="b.png"></center>\n', "&lt;/center"),
+    ("emphasis stays inside an HTML element", "a *b <span>c* d</span> e* <span>x_1$ y_2</span>\n",
+     "<em>b <span>c* d</span> e</em> <span>x_1$ y_2</span>"),
+    ("address over line breaks", "[p](http://x.org/a-\nb-\nc/)\n", 'href="http://x.org/a-b-c/"'),
 ]
 
 
@@ -129,6 +172,16 @@ def test_goldmark_linkify_takes_what_goldmark_takes() -> None:
     assert out.count("<a ") == 3, out
     assert 'href="https://www.example.com"' in out and 'href="mailto:a@b.org"' in out
     assert "<del>x</del>" in GOLDMARK.render("~~x~~")
+
+
+def test_goldmark_quotes_are_decided_one_by_one_from_the_source() -> None:
+    # As Hugo 0.168 writes it: the quote between an entity's `;` and a tag's `<` stays
+    # straight (markdown-it would pair it with the first one), the rest are curled.
+    out = GOLDMARK.render('say "&lt;i&gt;hi&lt;/i&gt;"<br />then "tea", don\'t, the \'90s, '
+                          "Smiths' cups, 'Tis 'one'.\n")
+    assert "say \u201c&lt;i&gt;hi&lt;/i&gt;&quot;<br />" in out, out
+    assert "\u201ctea\u201d, don\u2019t, the \u201990s, Smiths\u2019 cups, \u2018Tis " \
+           "\u2018one\u2019." in out, out
 
 
 def test_goldmark_without_unsafe_leaves_raw_html_out() -> None:

@@ -30,6 +30,15 @@ CASES: dict[str, Callable[[int], str]] = {
     "unclosed code spans": lambda n: "`a " * n,
     "unmatched brackets": lambda n: "[a " * n,
     "unclosed emphasis": lambda n: "**a _b " * n,
+    "emphasis opening everywhere": lambda n: "*a **b _c __d " * n,
+    "blanks of underscores": lambda n: "x ____ y ___ " * n,
+    "unclosed fences": lambda n: "```a\n" * n,
+    "unclosed fences in list items": lambda n: "- x\n```a\n" * n,
+    "lazy lines under nested items": lambda n: "- a\n  - b\n# c\n" * n,
+    "backtick runs of growing length":
+        lambda n: "".join("`" * (i % 50 + 1) + "a " for i in range(n)),
+    "a link address broken over lines": lambda n: "[a](b\n" * n,
+    "untaggable tags in an HTML block": lambda n: "<div>\n" + "<p a=b:c>x</p> <!-- " * n,
 }
 
 
@@ -55,8 +64,12 @@ def test_kramdown_flavour_is_linear(name: str) -> None:
     assert _ratio(KRAMDOWN.render, CASES[name], 2000) < 8
 
 
+CASES["quotes everywhere"] = lambda n: "\"a 'b\" '" * n
+
+
 @pytest.mark.parametrize("name", ["unclosed math", "unclosed code spans",
-                                  "unmatched brackets", "lines opening a tag"])
+                                  "unmatched brackets", "lines opening a tag",
+                                  "quotes everywhere"])
 def test_goldmark_flavour_is_linear(name: str) -> None:
     assert _ratio(GOLDMARK.render, CASES[name], 2000) < 8
 

@@ -52,11 +52,11 @@ EXPECTED_DIFFERENT: dict[str, dict[str, str]] = {
 # The share of entries that read the same, per corpus: FLOOR is what publisher reaches
 # today (raise it as it improves), TARGET what issue 12 asks.
 TARGET = {name: 97.0 for name in CORPORA} | {"neokt-neokt.github.io": 100.0}
-FLOOR: dict[str, float] = {  # measured after the kramdown escape and heading rules
-    "greeksharifa-greeksharifa.github.io": 88.0, "jaketae-jaketae.github.io": 91.0,
-    "jss367-jss367.github.io": 93.0, "mmistakes-made-mistakes-jekyll": 99.0,
-    "mzlogin-mzlogin.github.io": 94.0, "natefinch-npf": 96.0, "neokt-neokt.github.io": 100.0,
-    "rdgao-rdgao.github.io": 91.0, "scikit-learn-blog": 100.0,
+FLOOR: dict[str, float] = {  # measured after kramdown's lists, code spans and emphasis
+    "greeksharifa-greeksharifa.github.io": 97.0, "jaketae-jaketae.github.io": 95.0,
+    "jss367-jss367.github.io": 97.0, "mmistakes-made-mistakes-jekyll": 99.0,
+    "mzlogin-mzlogin.github.io": 97.0, "natefinch-npf": 100.0, "neokt-neokt.github.io": 100.0,
+    "rdgao-rdgao.github.io": 97.0, "scikit-learn-blog": 100.0,
     "yhagio-tutorialedge.net": 99.0,
 }
 

@@ -21,13 +21,17 @@ from publisher.content.markdown.protect import put_back, set_aside
 from publisher.dialects import Markdown
 
 ENGINES = ("python-markdown", "kramdown", "goldmark")
+# Our rules' revision per flavour: raise it whenever a rule changes what a flavour
+# writes, so the render cache does not serve HTML of the old rules.
+RULES = {"python-markdown": 1, "kramdown": 2, "goldmark": 2}
 
 
 def engine_version(engine: str) -> str:
-    """What the render cache keys on: a new engine release may render differently."""
+    """What the render cache keys on: a new engine release, or a change of our rules,
+    may render differently."""
     name = "markdown" if engine == "python-markdown" else "markdown-it-py"
     plugins = "" if engine == "python-markdown" else "+" + version("mdit-py-plugins")
-    return f"{engine}:{version(name)}{plugins}"
+    return f"{engine}:{version(name)}{plugins}:rules{RULES[engine]}"
 
 
 class Engine:

@@ -2,8 +2,9 @@
 span they belong to, never shown.
 
 A block IAL is a line of its own: directly under a block's last line it belongs to that
-block (under a list's last item, to the list); after a blank line, to the block that
-follows. A span IAL directly follows the span it belongs to (`![img](x){: .left}`).
+block (under a list item, not indented to its content, to the list: it ends the list,
+lists.py; indented into the item, to the item's paragraph); after a blank line, to the
+block that follows. A span IAL directly follows the span it belongs to (`![img](x){: .left}`).
 `{:name: …}` defines an attribute list (dropped); `{:toc}` marks the list that kramdown
 replaces with the table of contents (toc.py).
 """
@@ -124,7 +125,7 @@ def _block_ials(state: StateCore) -> None:
                     attrs.update(more)
                     refs |= more_refs
                 if text_left:
-                    owner = _owner(tokens, i)
+                    owner = i - 1  # the paragraph: one under a list ended it
                     apply(tokens[owner], attrs)
                     tokens[owner].meta.setdefault("refs", set()).update(refs)
                 else:  # a paragraph of IALs only: it belongs to a neighbour
@@ -150,18 +151,6 @@ def _block_ials(state: StateCore) -> None:
 def _ends_at(tokens: list[Token], close: int) -> int | None:
     opener = tokens[_opening(tokens, close)]
     return opener.map[1] if opener.map else None
-
-
-def _owner(tokens: list[Token], inline: int) -> int:
-    """The block a trailing IAL line in this paragraph belongs to: the paragraph, or
-    the list when the paragraph ends the list's last item."""
-    para = inline - 1
-    j = inline + 2  # after paragraph_close
-    if j < len(tokens) and tokens[j].type == "list_item_close":
-        k = j + 1
-        if k < len(tokens) and tokens[k].type in ("bullet_list_close", "ordered_list_close"):
-            return _opening(tokens, k)
-    return para
 
 
 def _rule(state: StateCore) -> None:

@@ -1,7 +1,6 @@
 """kramdown's block starts, where they differ from CommonMark's.
 
-- Only `1.`-style ordered lists (`1)` is text), and one may start under a paragraph
-  line with any number (`PARAGRAPH_END_GFM` has `LIST_START`; CommonMark needs `1.`).
+- Lists as kramdown reads them (lists.py).
 - A link definition's address is the rest of its line; an ATX heading starts the line.
 - A backslash escapes only kramdown's characters (`\\&` stays `\\&`).
 - Fenced code in a list item keeps any indent past the item's content column.
@@ -15,22 +14,10 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
-from markdown_it.rules_block import StateBlock, fence, heading, hr, lheading, list_block
+from markdown_it.rules_block import StateBlock, fence, heading, hr, lheading
 from markdown_it.rules_inline import StateInline
 
-_PAREN_ITEM = re.compile(r"\d{1,9}\)")
-_ORDERED_ITEM = re.compile(r"\d{1,9}\.[ \t]+\S")
-
-
-def _list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    begin = state.bMarks[start] + state.tShift[start]
-    line = state.src[begin:state.eMarks[start]]
-    if _PAREN_ITEM.match(line):
-        return False
-    if (silent and state.parentType == "paragraph" and _ORDERED_ITEM.match(line)
-            and state.sCount[start] - state.blkIndent < 4):
-        return True  # under a paragraph line: kramdown starts the list at any number
-    return list_block(state, start, end, silent)
+from publisher.content.markdown.lists import ial_ends_item, kramdown_list, lazy_indents
 
 
 def _setext(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -46,27 +33,65 @@ def _setext(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return lheading(state, start, end, silent)
 
 
+def _closed(state: StateBlock, start: int, end: int) -> bool:
+    """Whether the fence opened at `start` has its closing fence in its container.
+    kramdown's FENCED_CODEBLOCK_MATCH needs one: an unclosed fence is text (CommonMark
+    runs it to the container's end). A scan that found none is remembered, so lines
+    of unclosed fences cost one scan, not one each."""
+    opener = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    char = opener[0]
+    length = len(opener) - len(opener.lstrip(char))
+    failed = state.env.setdefault("_unclosed_fences", {})
+    key = (char, state.blkIndent, end)
+    if key in failed and failed[key][0] <= start < failed[key][1] and length >= failed[key][2]:
+        return False
+    line = start + 1
+    while line < end:
+        begin = state.bMarks[line] + state.tShift[line]
+        if begin < state.eMarks[line] and state.sCount[line] < state.blkIndent:
+            break  # the container ends
+        text = state.src[begin:state.eMarks[line]].rstrip()
+        if (len(text) >= length and not text.strip(char)
+                and state.sCount[line] - state.blkIndent < 4):
+            return True
+        line += 1
+    failed[key] = (start, line, length)
+    return False
+
+
 def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A fence indented past its list item's content keeps that indent in its lines:
-    kramdown strips the item's indent only; CommonMark strips the fence's too."""
-    if not fence(state, start, end, silent):
+    """kramdown's fence: closed in its container, or it is text. A fence indented past
+    its list item's content keeps that indent in its lines: kramdown strips the item's
+    indent only; CommonMark strips the fence's too."""
+    if not fence(state, start, end, True) or not _closed(state, start, end):
         return False
     if silent:
         return True
+    fence(state, start, end, False)
     token = state.tokens[-1]
     extra = state.sCount[start] - state.blkIndent
-    if extra > 0 and token.map:
-        first, last = token.map[0] + 1, token.map[1]
-        if last > first and state.src[state.bMarks[last - 1] + state.tShift[last - 1]:
-                                      state.eMarks[last - 1]].startswith(token.markup):
-            last -= 1  # the closing fence
-        token.content = state.getLines(first, last, state.blkIndent, True)
+    lazy = lazy_indents(state)
+    first, last = start + 1, state.line - 1  # without the closing fence
+    if extra > 0 or any(line in lazy for line in range(first, last)):
+        token.content = "".join(_code_line(state, line, lazy) for line in range(first, last))
     return True
 
 
+def _code_line(state: StateBlock, line: int, lazy: dict[int, int]) -> str:
+    """A fenced line stripped as kramdown strips it: of its container's indent, and a
+    lazy line only of the items' indents it reaches."""
+    if line not in lazy:
+        return state.getLines(line, line + 1, state.blkIndent, True)
+    return " " * lazy[line] + state.src[state.bMarks[line]:state.eMarks[line] + 1].lstrip(" \t")
+
+
 def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """kramdown's ATX_HEADER_START is anchored at the line's start: ` ## x` is text."""
+    """kramdown's ATX_HEADER_START is anchored at the line's start: ` ## x` is text;
+    a heading with no text (`###` alone) is a paragraph."""
     if state.sCount[start] > state.blkIndent:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    if not line.lstrip("#").strip():
         return False
     return heading(state, start, end, silent)
 
@@ -90,13 +115,15 @@ def _escape(state: StateInline, silent: bool) -> bool:
 
 
 def kramdown_blocks(md: MarkdownIt) -> None:
-    md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("list", kramdown_list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("hr", hr, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("lheading", _setext)
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.inline.ruler.before("escape", "kramdown_escape", _escape)
     md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("reference", "kramdown_definition", _definition)
+    md.block.ruler.before("paragraph", "kramdown_ial_ends_item", ial_ends_item,
+                          {"alt": ["paragraph"]})
 
 
 # kramdown's LINK_DEFINITION_START: the address is the rest of the line (an unbalanced

@@ -16,6 +16,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from publisher.content.markdown.footnotes import footnotes
+from publisher.content.markdown.goldmark_quotes import goldmark_quotes
 from publisher.content.markdown.headings import goldmark_id, heading_attributes, heading_ids
 from publisher.content.markdown.math import passthrough_math
 from publisher.content.markdown.typography import kramdown_typography
@@ -71,6 +72,7 @@ def build(raw_html: bool, math: bool) -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(tasklists_plugin)
     kramdown_typography(md)  # Goldmark's typographer has kramdown's set of symbols
+    goldmark_quotes(md)
     heading_attributes(md)
     heading_ids(md, goldmark_id, empty="heading")
     md.linkify = _GoldmarkLinks(md.linkify)

@@ -14,6 +14,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from publisher.content.markdown.html_tags import as_kramdown_reads
+
 # kramdown's HTML_SPAN_ELEMENTS: a line that starts with one of these is a paragraph.
 SPAN_ELEMENTS = frozenset({
     "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del",
@@ -36,7 +38,10 @@ _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|(\w+))"
 
 
 def _tags(name: str) -> re.Pattern[str]:
-    return re.compile(rf"<(/?)({re.escape(name)})(?=[\s/>])[^>]*?(/?)>", re.IGNORECASE)
+    # An end tag is `</name>` with nothing but spaces before its `>`: kramdown does not
+    # read `</center` (no `>`) as one, and a `>` much later must not close it.
+    return re.compile(rf"<(?:(/){re.escape(name)}\s*>|{re.escape(name)}(?=[\s/>])[^>]*?(/?)>)",
+                      re.IGNORECASE)
 
 
 def _matching_end(src: str, name: str, pos: int, limit: int) -> int:
@@ -48,7 +53,7 @@ def _matching_end(src: str, name: str, pos: int, limit: int) -> int:
             depth -= 1
             if depth == 0:
                 return m.end()
-        elif not m.group(3):
+        elif not m.group(2):
             depth += 1
     return limit  # kramdown auto-closes at the end of the text
 
@@ -98,6 +103,8 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
             block = _markdown_inside(state.md, block, markdown, state.env)
         finally:
             state.env["_markdown_depth"] = depth
+    elif not src.startswith("<!--", begin):
+        block = as_kramdown_reads(block)
     token = state.push("html_block", "", 0)
     token.map = [start, state.line]
     token.content = block + "\n"

@@ -17,10 +17,13 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from publisher.content.markdown.abbreviations import kramdown_abbreviations, take_definitions
 from publisher.content.markdown.attributes import kramdown_attributes
 from publisher.content.markdown.blocks import kramdown_blocks
+from publisher.content.markdown.codespans import kramdown_codespans
 from publisher.content.markdown.emphasis import kramdown_emphasis
 from publisher.content.markdown.footnotes import footnotes
 from publisher.content.markdown.headings import gfm_id, heading_attributes, heading_ids
 from publisher.content.markdown.html_blocks import kramdown_html
+from publisher.content.markdown.html_spans import kramdown_html_spans
+from publisher.content.markdown.links import kramdown_links
 from publisher.content.markdown.math import kramdown_math
 from publisher.content.markdown.protect import outside_fences
 from publisher.content.markdown.tables import kramdown_tables
@@ -31,18 +34,21 @@ from publisher.content.markdown.typography import kramdown_typography
 # options (none we honour), {::nomarkdown}…{:/nomarkdown} keeps its content.
 EXTENSION = re.compile(r"\{::(?!toc\})\w+[^}\n]{0,500}\}|\{:/\w*\}")
 _TOC_EXTENSION = re.compile(r"^[ \t]*\{::toc\}[ \t]*$", re.MULTILINE)
-# kramdown reads a link whose address goes on over a line break; a browser drops the
+# kramdown reads a link whose address goes on over line breaks; a browser drops the
 # break from the address (the URL standard strips newlines), CommonMark keeps the text.
-_BROKEN_ADDRESS = re.compile(r"(\]\([^\s()<>]*)\n[ \t]*([^\s()<>]*\))")
+_BROKEN_ADDRESS = re.compile(r"\]\([^\s()<>]*(?:\n[ \t]*[^\s()<>]*)+\)")
 
 
 def build(site_math: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "smartquotes"])
     kramdown_html(md)
+    kramdown_links(md)
+    kramdown_html_spans(md)
     kramdown_blocks(md)
     kramdown_tables(md)
     kramdown_emphasis(md)
+    kramdown_codespans(md)
     kramdown_math(md, site_math)
     footnotes(md, "kramdown")
     md.use(deflist_plugin)
@@ -77,7 +83,7 @@ def _prepare_part(text: str, abbreviations: dict[str, str]) -> str:
     if "{::" in text:
         text = EXTENSION.sub("", _TOC_EXTENSION.sub("* TOC\n{:toc}", without_comments(text)))
     if "](" in text:
-        text = _BROKEN_ADDRESS.sub(r"\1\2", text)
+        text = _BROKEN_ADDRESS.sub(lambda m: re.sub(r"\n[ \t]*", "", m.group(0)), text)
     text, found = take_definitions(text)
     abbreviations.update(found)
     return text

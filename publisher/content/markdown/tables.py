@@ -1,5 +1,6 @@
-"""kramdown's tables: at a block's start, consecutive lines that hold an unescaped `|`
-are a table; a `|---|` line under the first rows makes them the header (its colons
+"""kramdown's tables: after a blank line (or at a container's start), consecutive lines
+that hold an unescaped `|` are a table; a `|---|` line under the first rows makes them
+the header (its colons
 align the columns), later ones separate bodies, a `|===|` line starts the footer. No
 delimiter row is needed (GFM needs one), and a table never ends a paragraph."""
 
@@ -10,24 +11,25 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from publisher.content.markdown.codespans import mask_code
+
 _PIPE = re.compile(r"(?:^\||[^\\\n]\|)")
 _SEPARATOR_CHARS = frozenset("+|: \t-")
 _FOOTER_CHARS = frozenset("+|: \t=")
 # Lines that other blocks take first (kramdown parses these before tables).
 _OTHER_BLOCK = re.compile(r"#{1,6}[ \t]|>|[*+-][ \t]|\d{1,9}\.[ \t]")
 _ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
-_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _IAL_LINE = re.compile(r"\{:(?!:)[^{}\n]*\}[ \t]*$")
 
 
 def _has_pipe(line: str) -> bool:
-    return bool(_PIPE.search(_CODE.sub(lambda m: "x" * len(m.group(0)), line)))
+    return bool(_PIPE.search(mask_code(line, "x")))
 
 
 def _cells(line: str, leading_pipe: bool) -> list[str]:
     """A row's cells: split at unescaped pipes outside code spans."""
-    masked = _CODE.sub(lambda m: "\0" * len(m.group(0)), line)
+    masked = mask_code(line, "\0")
     cells, pos = [], 0
     for m in _CELL_SPLIT.finditer(masked):
         cells.append(line[pos:m.start()])
@@ -51,6 +53,8 @@ def _align(separator: str) -> list[str]:
 def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.is_code_block(start):
         return False
+    if start > 0 and not state.isEmpty(start - 1) and state.sCount[start - 1] >= state.blkIndent:
+        return False  # kramdown's after_block_boundary?: right under a heading or fence, text
     lines: list[str] = []
     line = start
     while line < end and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
@@ -61,9 +65,10 @@ def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
         line += 1
     if not lines or _OTHER_BLOCK.match(lines[0]):
         return False
-    if line < end and not state.isEmpty(line) and not _IAL_LINE.match(
-            state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]):
-        return False  # kramdown wants the table to end the block (an IAL may follow)
+    after = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]] \
+        if line < end else ""
+    if after and state.sCount[line] >= state.blkIndent and not _IAL_LINE.match(after):
+        return False  # kramdown wants the table to end the block (or its list item)
     sections: list[tuple[str, list[list[str]]]] = []
     rows: list[list[str]] = []
     align: list[str] | None = None

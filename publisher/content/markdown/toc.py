@@ -4,22 +4,26 @@ post's headings, linking to their ids, as Jekyll writes it (`<ul id="markdown-to
 from __future__ import annotations
 
 import html
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from publisher.content.markdown.headings import plain_text
-
 _LISTS = ("bullet_list_open", "ordered_list_open")
+# kramdown's fix_for_toc_entry: an entry keeps its heading's markup (code, emphasis)
+# but not its links (their text stays) nor its footnote marks.
+_NOT_IN_ENTRY = re.compile(r'<sup [^>]*role="doc-noteref"[^>]*>.*?</sup>|</?a\b[^>]*>')
 
 
-def _headings(tokens: list[Token]) -> list[tuple[int, str, str]]:
-    found = []
+def _headings(state: StateCore) -> list[tuple[int, str, str]]:
+    found, tokens = [], state.tokens
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and "no_toc" not in str(token.attrGet("class") or ""):
+            markup = state.md.renderer.renderInline(tokens[i + 1].children or [],
+                                                    state.md.options, state.env)
             found.append((int(token.tag[1]), str(token.attrGet("id") or ""),
-                          plain_text(tokens[i + 1])))
+                          _NOT_IN_ENTRY.sub("", markup)))
     return found
 
 
@@ -37,11 +41,12 @@ def _tree(headings: list[tuple[int, str, str]]) -> list[tuple[str, str, list]]:
 
 
 def _nest(items: list[tuple[str, str, list]], tag: str, top: bool = True) -> str:
+    """The list; each entry's text is its heading's HTML."""
     opening = f'<{tag} id="markdown-toc">' if top else f"<{tag}>"
     out = [opening, "\n"]
     for ident, text, children in items:
         mark = html.escape(ident, quote=True)
-        out.append(f'<li><a href="#{mark}" id="markdown-toc-{mark}">{html.escape(text)}</a>')
+        out.append(f'<li><a href="#{mark}" id="markdown-toc-{mark}">{text}</a>')
         if children:
             out.append("\n" + _nest(children, tag, top=False))
         out.append("</li>\n")
@@ -66,7 +71,7 @@ def _rule(state: StateCore) -> None:
     headings = None
     for token in tokens:
         if token.type == "html_block" and "toc_tag" in token.meta:
-            headings = _headings(tokens) if headings is None else headings
+            headings = _headings(state) if headings is None else headings
             token.content = _nest(_tree(headings), token.meta["toc_tag"])
 
 
