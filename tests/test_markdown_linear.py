@@ -2,7 +2,8 @@
 input is rendered at two sizes and the time may grow about as the size does (4x the
 input, at most 8x the time: a quadratic rule would take 16x). A ratio, not a time.
 
-The inputs are the shapes a review found quadratic in the kramdown flavour's rules."""
+The inputs are the shapes a review found quadratic in the kramdown flavour's rules, in
+Python-Markdown's links, and in publisher's own Liquid and shortcode translator."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
+from publisher.content.liquid import LiquidContext, convert
 from publisher.content.markdown import Engine
 from publisher.content.render import _first_paragraph, _outside_code
 from publisher.dialects import Markdown
@@ -72,3 +74,27 @@ def test_nested_markdown_blocks_do_not_exhaust_the_stack() -> None:
     assert out.count("<div") == 300 and "deep" in out
     shallow = KRAMDOWN.render('<div markdown="1">\n**near**\n</div>\n')
     assert "<strong>near</strong>" in shallow
+
+
+# Publisher's own sites run both Liquid and Hugo's shortcodes in bodies (liquid.py).
+BODY_TEMPLATES = frozenset({"liquid", "shortcodes"})
+LIQUID = LiquidContext(site={"url": "https://example.org"}, page={"title": "T"},
+                       resolve=lambda name: None)
+LIQUID_CASES: dict[str, Callable[[int], str]] = {
+    # line_at counted the lines from the start for each tag: 1.5 MB took 10 s
+    "many tags": lambda n: "{{ page.title }} {% nope %}\n" * n,
+    # each unclosed opening searched the rest of the body for its end: 200 KB > 60 s
+    "unclosed expressions": lambda n: "{{ a " * n,
+    "unclosed tags": lambda n: "{% a " * n,
+    "unclosed shortcodes": lambda n: "{{< a " * n,
+    "unclosed markdown shortcodes": lambda n: "{{% a " * n,
+    "unclosed raw blocks": lambda n: "{% raw %} " * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIQUID_CASES))
+def test_body_templates_are_linear(name: str) -> None:
+    def render(text: str) -> object:
+        return convert(text, 1, LIQUID, BODY_TEMPLATES)
+
+    assert _ratio(render, LIQUID_CASES[name], 5000) < 8
