@@ -126,8 +126,8 @@ def test_a_full_disk_reports_its_cause_not_the_rollback(sent: SiteDir) -> None:
 
 def test_a_dry_run_reads_an_old_ledger_and_changes_nothing(sent: SiteDir, publish) -> None:
     sent.post("2025-02-01-two.md", "---\ntitle: Two\nseries: Notes\n---\nx\n")
-    db = sqlite3.connect(ledger_path(sent))  # back one version: no recipients table
-    db.execute("DROP TABLE recipients")
+    db = sqlite3.connect(ledger_path(sent))  # back one version: no versions table
+    db.execute("DROP TABLE versions")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     db.commit()
     db.close()

@@ -2,7 +2,8 @@
 input is rendered at two sizes and the time may grow about as the size does (4x the
 input, at most 8x the time: a quadratic rule would take 16x). A ratio, not a time.
 
-The inputs are the shapes a review found quadratic in the kramdown flavour's rules."""
+The inputs are the shapes a review found quadratic in the kramdown flavour's rules, in
+Python-Markdown's links, and in publisher's own Liquid and shortcode translator."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from collections.abc import Callable
 
 import pytest
 
+from publisher.content.liquid import LiquidContext, convert
 from publisher.content.markdown import Engine
 from publisher.content.render import _first_paragraph, _outside_code
 from publisher.dialects import Markdown
+from publisher.dialects.pelican import PELICAN
+from publisher.dialects.plain import PLAIN
 
 KRAMDOWN = Engine(Markdown("kramdown"))
 GOLDMARK = Engine(Markdown("goldmark"))
@@ -74,6 +78,25 @@ def test_goldmark_flavour_is_linear(name: str) -> None:
     assert _ratio(GOLDMARK.render, CASES[name], 2000) < 8
 
 
+# Python-Markdown (Pelican's and publisher's own sites): its links read from each `[`
+# to its `]`, and from each `](` to its `)` (10 KB of `[a ` took 16.6 s, 20 KB 70 s).
+PYTHON_MARKDOWN_CASES: dict[str, Callable[[int], str]] = {
+    "unmatched brackets": lambda n: "[a " * n,
+    "unmatched image brackets": lambda n: "![a " * n,
+    "nested brackets": lambda n: "[" * n + "]" * n,
+    "unmatched brackets between links": lambda n: "[ [a](b) " * n,
+    "unclosed destinations": lambda n: "[a](b " * n,
+    "unclosed footnote markers": lambda n: "[^a " * n,
+}
+
+
+@pytest.mark.parametrize("dialect", [PLAIN, PELICAN], ids=["publisher", "pelican"])
+@pytest.mark.parametrize("name", sorted(PYTHON_MARKDOWN_CASES))
+def test_python_markdown_flavour_is_linear(name: str, dialect) -> None:
+    engine = Engine(dialect.markdown)
+    assert _ratio(engine.render, PYTHON_MARKDOWN_CASES[name], 1000) < 8
+
+
 def test_finding_the_excerpt_and_the_code_is_linear() -> None:
     assert _ratio(_first_paragraph, lambda n: "<p>" * n, 5000) < 8
     assert _ratio(lambda m: _outside_code(m, str.upper), lambda n: "<pre " * n, 5000) < 8
@@ -85,3 +108,27 @@ def test_nested_markdown_blocks_do_not_exhaust_the_stack() -> None:
     assert out.count("<div") == 300 and "deep" in out
     shallow = KRAMDOWN.render('<div markdown="1">\n**near**\n</div>\n')
     assert "<strong>near</strong>" in shallow
+
+
+# Publisher's own sites run both Liquid and Hugo's shortcodes in bodies (liquid.py).
+BODY_TEMPLATES = frozenset({"liquid", "shortcodes"})
+LIQUID = LiquidContext(site={"url": "https://example.org"}, page={"title": "T"},
+                       resolve=lambda name: None)
+LIQUID_CASES: dict[str, Callable[[int], str]] = {
+    # line_at counted the lines from the start for each tag: 1.5 MB took 10 s
+    "many tags": lambda n: "{{ page.title }} {% nope %}\n" * n,
+    # each unclosed opening searched the rest of the body for its end: 200 KB > 60 s
+    "unclosed expressions": lambda n: "{{ a " * n,
+    "unclosed tags": lambda n: "{% a " * n,
+    "unclosed shortcodes": lambda n: "{{< a " * n,
+    "unclosed markdown shortcodes": lambda n: "{{% a " * n,
+    "unclosed raw blocks": lambda n: "{% raw %} " * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIQUID_CASES))
+def test_body_templates_are_linear(name: str) -> None:
+    def render(text: str) -> object:
+        return convert(text, 1, LIQUID, BODY_TEMPLATES)
+
+    assert _ratio(render, LIQUID_CASES[name], 5000) < 8

@@ -15,12 +15,14 @@ from publisher.problems import Problem
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from publisher.content.checks import template_problems
+    from publisher.newsletter.check_sending import sending_problems
     from publisher.newsletter.checks import address_problems
     from publisher.newsletter.plan import unknown_series
 
     site, _ = read_site(args, console, valid=False)
     problems = [*site.problems, *template_problems(site), *unknown_series(site),
-                *address_problems(site.config, shown(args.config))]
+                *address_problems(site.config, shown(args.config)),
+                *sending_problems(site, shown(args.config))]
     problems.sort(key=Problem.order)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors

@@ -26,7 +26,7 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         without_series_hint,
     )
     from publisher.newsletter.ledger import Ledger
-    from publisher.newsletter.sending import settle, update_archive
+    from publisher.newsletter.sending import redrafted, settle, update_archive
 
     started = time.perf_counter()
     site, cache = read_site(args, console)
@@ -64,7 +64,11 @@ def cmd_email(args: argparse.Namespace, console: Console) -> int:
         drafts = render_drafts(planned.plans, site, cache, intro)
         target = _write_drafts(args, drafts, config)
         if not args.dry_run:
-            record_drafts(ledger, drafts, planned.stale)  # after the files: what exists
+            record_drafts(ledger, drafts, planned.stale, now)  # after the files: what exists
+            for draft in drafts:
+                issue = ledger.open_issue(draft.plan.key)
+                if issue and (warning := redrafted(issue, ledger.versions(issue))):
+                    console.warn(warning)
             settle(ledger, site, planned.stale, "discarded", now, cache)
             update_archive(ledger, site, cache)  # a fresh checkout (CI) has no out/ yet
         _report_drafts(drafts, planned.stale, target, console, bool(planned.held))
@@ -123,12 +127,20 @@ def _mark(args: argparse.Namespace, ledger, site, now: datetime, console: Consol
         raise PublisherError("name the series: --mark-sent SERIES or --discard SERIES (or add "
                              "--digest for the digest)")
     status = "sent" if args.mark_sent is not None else "discarded"
-    issue = mark(ledger, site.config, None if args.digest else name, status, now)
+    if args.draft is not None and status != "sent":
+        raise PublisherError("--draft names the draft that was sent: it goes with --mark-sent")
+    issue, version = mark(ledger, site.config, None if args.digest else name, status, now,
+                          args.draft)
     settle(ledger, site, [issue], status, now)
-    count = len(issue.entries)
+    count = len(version.entries if version else issue.entries)
     effect = "now announced" if status == "sent" else "stays new" if count == 1 else "stay new"
-    console.out(f"{label(issue.series)} #{issue.number} marked {status} "
+    which = f" as draft {version.short}" if version else ""
+    console.out(f"{label(issue.series)} #{issue.number} marked {status}{which} "
                 f"({plural(count, 'post')} {effect})")
+    if version and (later := len({e.post_id for e in issue.entries}
+                                 - {e.post_id for e in version.entries})):
+        console.out(f"{plural(later, 'post')} of the later draft {'was' if later == 1 else 'were'}"
+                    " not sent and will be in the next issue")
     return 0
 
 
@@ -227,6 +239,9 @@ def add_command(commands: Any, parents: Sequence[argparse.ArgumentParser] = ()) 
     email.add_argument("--mark-sent", metavar="SERIES", nargs="?", const="",
                        help="record the open draft of SERIES (with --digest: of the digest) "
                        "as sent")
+    email.add_argument("--draft", metavar="DIGEST",
+                       help="with --mark-sent: the draft that was sent, by the \"sha256\" in its "
+                       "issue.json (a draft drafted again since holds other posts)")
     email.add_argument("--discard", metavar="SERIES", nargs="?", const="",
                        help="drop the open draft of SERIES (with --digest: of the digest); "
                        "its posts stay new")

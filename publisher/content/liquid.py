@@ -21,6 +21,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from publisher.config import Config
+from publisher.content.liquid_scan import Scanner
 from publisher.content.shortcode_parse import code_spans
 from publisher.content.shortcodes import expand
 from publisher.site.jekyll_site import jekyll_site_digest
@@ -29,12 +30,6 @@ from publisher.site.post import Post
 if TYPE_CHECKING:  # python-liquid takes half a second to import: only Jekyll sites do
     from publisher.content.jekyll_liquid import JekyllLiquid
 
-_TOKEN = re.compile(
-    r"\{\{[<%]-?\s*(?P<sc_close>/)?\s*(?P<sc_name>[\w./-]+)(?P<sc_args>.*?)\s*-?[>%]\}\}"
-    r"|\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}"
-    r"|\{\{-?(?P<expr>.*?)-?\}\}",
-    re.DOTALL,
-)
 _STRING = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)')\s*$""")
 
 
@@ -163,33 +158,32 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
     pos = 0
     span_index = 0
 
-    def line_at(offset: int) -> int:
-        return first_line + text.count("\n", 0, offset)
+    scanner = Scanner(text)
 
     def block_end(start: int, closer: re.Pattern[str]) -> tuple[int, int] | None:
         m = closer.search(text, start)
         return (m.start(), m.end()) if m else None
 
     while True:
-        m = _TOKEN.search(text, pos)
-        if m is None:
+        token = scanner.next(pos)
+        if token is None:
             break
-        while span_index < len(spans) and spans[span_index][1] <= m.start():
+        while span_index < len(spans) and spans[span_index][1] <= token.start:
             span_index += 1
-        if span_index < len(spans) and spans[span_index][0] <= m.start():
+        if span_index < len(spans) and spans[span_index][0] <= token.start:
             out.append(text[pos:spans[span_index][1]])
             pos = spans[span_index][1]
             continue
-        if ("shortcodes" if m.group("sc_name") else "liquid") not in kinds:
-            out.append(text[pos:m.end()])
-            pos = m.end()
+        if ("shortcodes" if token.shortcode else "liquid") not in kinds:
+            out.append(text[pos:token.end])
+            pos = token.end
             continue
-        out.append(text[pos:m.start()])
-        pos = m.end()
-        line = line_at(m.start())
-        tag = m.group("tag")
+        out.append(text[pos:token.start])
+        pos = token.end
+        line = first_line + scanner.line(token.start)
+        tag = token.tag
         if tag is not None:
-            args = (m.group("args") or "").strip()
+            args = token.args.strip()
             if tag == "raw":
                 end = block_end(pos, re.compile(r"\{%-?\s*endraw\s*-?%\}"))
                 stop = end or (len(text), len(text))
@@ -217,9 +211,9 @@ def convert(text: str, first_line: int, ctx: LiquidContext,
             else:
                 result.removed.append((line, f"{{% {tag} %}}"))
             continue
-        value = _expression(m.group("expr") or "", ctx)
+        value = _expression(token.expr, ctx)
         if value is None:
-            result.removed.append((line, "{{ " + (m.group("expr") or "").strip()[:40] + " }}"))
+            result.removed.append((line, "{{ " + token.expr.strip()[:40] + " }}"))
         else:
             out.append(value)
     out.append(text[pos:])

@@ -75,8 +75,18 @@ def _tag_at(text: str, start: int, delim: str) -> Tag | None:
 def scan(text: str) -> list[Tag]:
     tags: list[Tag] = []
     pos = 0
+    # Where the next `>}}` / `%}}` is: a tag whose closer is past MAX_TAG is text, known
+    # without reading its arguments (each unclosed `{{<` read up to 10,000 characters of
+    # them: 6,000 unclosed tags took a minute, issue 14).
+    closers = {d: text.find(c + "}}") for d, c in _CLOSERS.items()}
     while (m := _OPEN.search(text, pos)) is not None:
-        tag = _tag_at(text, m.start(), m.group(1))
+        delim = m.group(1)
+        if closers[delim] != -1 and closers[delim] < m.start() + 3:
+            closers[delim] = text.find(_CLOSERS[delim] + "}}", m.start() + 3)
+        if closers[delim] == -1 or closers[delim] + 3 > m.start() + MAX_TAG:
+            pos = m.start() + 1
+            continue
+        tag = _tag_at(text, m.start(), delim)
         if tag is None:
             pos = m.start() + 1
             continue

@@ -16,8 +16,9 @@ from publisher.feeds.page import feed_page, stylesheet, template_digest
 from publisher.feeds.plan import plan_feeds
 from publisher.feeds.render import render_feeds
 from publisher.feeds.spec import EPOCH, FeedSpec, RenderFn, feed_files, page_file
-from publisher.output import Staging, WriteReport
+from publisher.output import Staging, WriteReport, shown
 from publisher.problems import PublisherError
+from publisher.reading import read_regular
 from publisher.site.cache import Cache, load_settings
 from publisher.site.load import Site
 
@@ -118,7 +119,8 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
              if not _still_published(known.get(spec.key), keys[spec.key], out, spec, config)]
     if previous is not None:  # the site feed must be compared even when unchanged
         build += [spec for spec in specs if spec.is_site and spec not in build]
-    changes = tuple(change for change in (_changes(out, spec, previous, kept_out)
+    notes: list[str] = []
+    changes = tuple(change for change in (_changes(out, spec, previous, kept_out, notes)
                                           for spec in build)
                     if change.changed or change.warnings())
     refused = [change.refusal() for change in changes if change.new_ids]
@@ -128,7 +130,6 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
             "was written; give each post its old id (`id:` in its front matter), or run "
             "again with --accept-new-ids")
     rendered = render_posts(site, (post for spec in build for post in spec.posts), cache)
-    notes: list[str] = []
     with Staging(out) as staging:
         for spec in specs:
             if spec not in build:
@@ -154,9 +155,11 @@ def publish_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bo
 
 
 def _changes(out: Path, spec: FeedSpec, previous: bytes | None,
-             kept_out: dict[str, object]) -> FeedChanges:
+             kept_out: dict[str, object], notes: list[str]) -> FeedChanges:
     """The feed compared with the one readers have: `previous` for the site feed when
-    given, else the Atom file there (the RSS file when there is no Atom one: Hugo's)."""
+    given, else the Atom file there (the RSS file when there is no Atom one: Hugo's).
+    Only a regular file is read: a FIFO there would block the build forever, a device
+    never end (a note says it is not compared, and the build replaces it)."""
     atom, rss, _ = feed_files(spec)
     if previous is not None and spec.is_site:
         entries = read_entries(previous)
@@ -166,9 +169,12 @@ def _changes(out: Path, spec: FeedSpec, previous: bytes | None,
         return compare(atom, entries, spec, kept_out)
     for name in (atom, rss):
         try:
-            return compare(name, read_entries((out / name).read_bytes()), spec, kept_out)
-        except OSError:
+            return compare(name, read_entries(read_regular(out / name)[0]), spec, kept_out)
+        except FileNotFoundError:
             continue
+        except OSError as exc:
+            notes.append(f"{shown(out / name)}: {exc.strerror}: not compared with the new "
+                         "feed; the build replaces it")
     return compare(atom, None, spec, kept_out)
 
 

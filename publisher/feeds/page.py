@@ -19,6 +19,8 @@ from publisher.config import Config
 from publisher.content.text import text_of
 from publisher.feeds.discovery import KINDS
 from publisher.feeds.spec import FeedSpec, RenderFn, page_file
+from publisher.problems import PublisherError
+from publisher.reading import read_regular
 from publisher.urls import site_url
 
 STYLESHEET = "feed/feed.css"
@@ -34,7 +36,14 @@ def in_words(moment: datetime) -> str:
 def stylesheet(config: Config) -> bytes:
     """feed.css: the site's own `templates/feed/feed.css` when it has one, else ours."""
     own = Path(config.templates_dir).joinpath(*STYLESHEET.split("/"))
-    return own.read_bytes() if own.is_file() else shipped.read(STYLESHEET)
+    try:  # only a regular file: a FIFO there would hang the build, a device never end
+        return read_regular(own)[0]
+    except FileNotFoundError:
+        return shipped.read(STYLESHEET)
+    except OSError as exc:
+        raise PublisherError(f"{own}: {exc.strerror}: the feed's stylesheet must be a "
+                             "regular file; put yours there, or remove it to use "
+                             "publisher's own") from None
 
 
 def template_digest(config: Config) -> str:

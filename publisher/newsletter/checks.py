@@ -57,15 +57,23 @@ def warnings_before_sending(title: str, markup: str, full: bool, posts: int) -> 
     return found
 
 
+def profiles_used(config: Config) -> set[str]:
+    return {config.email.profile} | {s.profile for s in config.series.values() if s.profile}
+
+
+def newsletter_configured(config: Config) -> bool:
+    """Whether the site sends a newsletter at all: a list address, a mailing tool, a
+    series table or a series fallback. A blog with series and none of these has none."""
+    return bool(config.series or profiles_used(config) - {"smtp"}
+                or config.email.series_fallback != "none" or config.email.to)
+
+
 def address_problems(config: Config, source: str) -> list[Problem]:
     """`publish check`: a footer needs the sender's postal address (CAN-SPAM; Mailchimp
     refuses a campaign without one, so there it is an error)."""
-    if config.email.address.strip():
+    if config.email.address.strip() or not newsletter_configured(config):
         return []
-    used = {config.email.profile} | {s.profile for s in config.series.values() if s.profile}
-    if not config.series and not used - {"smtp"} and config.email.series_fallback == "none" \
-            and not config.email.to:
-        return []  # no newsletter configured at all
+    used = profiles_used(config)
     found = []
     if "mailchimp" in used:
         found.append(error(source, None, "email.address", "required with the mailchimp "

@@ -8,6 +8,7 @@ the writer said so with --mark-sent).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,11 @@ class Draft:
     @property
     def eml(self) -> bytes:
         return self.files[f"{self.plan.folder}/issue.eml"]
+
+    @property
+    def digest(self) -> str:
+        """What identifies this content of the draft (ledger_versions): its .eml's SHA-256."""
+        return hashlib.sha256(self.eml).hexdigest()
 
 
 def _check_not_sending(issue: Issue | None) -> None:
@@ -166,15 +172,17 @@ def render_drafts(plans: Sequence[IssuePlan], site: Site, cache: Cache | None = 
         parts = {"issue.html": issue.html.encode("utf-8"),
                  "issue.txt": issue.text.encode("utf-8"), "issue.eml": eml}
         sizes = {name: len(data) for name, data in parts.items()}
-        parts["issue.json"] = manifest(plan, issue, profile, sizes)
+        parts["issue.json"] = manifest(plan, issue, profile, sizes,
+                                       hashlib.sha256(eml).hexdigest())
         drafts.append(Draft(plan, issue, {f"{plan.folder}/{n}": d for n, d in parts.items()}))
     return drafts
 
 
-def record_drafts(ledger: Ledger, drafts: Sequence[Draft], stale: Sequence[Issue]) -> None:
+def record_drafts(ledger: Ledger, drafts: Sequence[Draft], stale: Sequence[Issue],
+                  now: datetime | None = None) -> None:
     for draft in drafts:
         ledger.save_draft(draft.plan.key, draft.plan.number, draft.issue.subject,
-                          draft.plan.created, draft.plan.entries())
+                          draft.plan.created, draft.plan.entries(), draft.digest, now)
     for issue in stale:
         ledger.set_status(issue, "discarded")
 

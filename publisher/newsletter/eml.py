@@ -52,7 +52,8 @@ def build_message(plan: IssuePlan, issue: RenderedIssue, config: Config, profile
 
 
 def manifest(plan: IssuePlan, issue: RenderedIssue, profile: Profile,
-             sizes: dict[str, int]) -> bytes:
+             sizes: dict[str, int], digest: str = "") -> bytes:
+    """`digest`: the .eml's SHA-256, which `--mark-sent --draft` names the draft by."""
     data = {
         "series": plan.key or None, "digest": plan.key == "", "number": plan.number,
         "status": "draft", "subject": issue.subject, "preheader": issue.preheader,
@@ -61,6 +62,6 @@ def manifest(plan: IssuePlan, issue: RenderedIssue, profile: Profile,
                    "series": s.series.name,
                    "also_in": [o.series.name for o in plan.sections if p in o.also]}
                   for s in plan.sections for p in s.posts],
-        "files": sizes, "warnings": list(issue.warnings),
+        "files": sizes, "sha256": digest, "warnings": list(issue.warnings),
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

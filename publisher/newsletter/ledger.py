@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from publisher.newsletter import ledger_versions
 from publisher.newsletter.ledger_file import (
     LedgerBusy,
     check_file,
@@ -25,23 +26,13 @@ from publisher.newsletter.ledger_file import (
     lock,
     unlock,
 )
-from publisher.newsletter.ledger_schema import MIGRATIONS, SCHEMA_VERSION
+from publisher.newsletter.ledger_schema import MIGRATIONS, SCHEMA_VERSION, Entry
+from publisher.newsletter.ledger_versions import Version
 from publisher.problems import PublisherError
 
-__all__ = ["Entry", "Issue", "Ledger", "LedgerBusy", "Recipient"]
+__all__ = ["Entry", "Issue", "Ledger", "LedgerBusy", "Recipient", "Version"]
 
 OPEN = ("draft", "sending")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A post as one issue lists it: under which series, with its URL and title then."""
-
-    series: str
-    post_id: str
-    url: str
-    title: str
-    date: str = ""  # ISO 8601; "" in entries recorded before the ledger kept dates
 
 
 @dataclass(frozen=True)
@@ -214,8 +205,10 @@ class Ledger:
 
     @guarded
     def save_draft(self, series: str, number: int, subject: str, created: datetime,
-                   entries: Sequence[Entry]) -> None:
-        """Create the open draft of `series`, or replace its subject and posts."""
+                   entries: Sequence[Entry], digest: str = "",
+                   written: datetime | None = None) -> None:
+        """Create the open draft of `series`, or replace its subject and posts; keep this
+        content by its `digest` (ledger_versions)."""
         with self.transaction() as db:
             row = db.execute("SELECT id, status FROM issues WHERE series = ? AND status IN "
                              "('draft', 'sending')", (series,)).fetchone()
@@ -232,6 +225,22 @@ class Ledger:
                     "VALUES (?, ?, 'draft', ?, ?)",
                     (series, number, subject, created.isoformat())).lastrowid
             _insert_entries(db, issue_id, entries)
+            if digest:
+                ledger_versions.insert(db, issue_id, digest, subject, written or created,
+                                       entries)
+
+    @guarded
+    def versions(self, issue: Issue) -> list[Version]:
+        """Every content the open draft `issue` had, oldest first."""
+        return ledger_versions.read(self._db, issue.id)
+
+    @guarded
+    def record_version_sent(self, issue: Issue, version: Version, when: datetime) -> None:
+        """`issue` sent as it was in `version`: it announces that version's posts."""
+        with self.transaction() as db:
+            ledger_versions.make_announced(db, issue.id, version)
+            db.execute("UPDATE issues SET status = 'sent', sent = ? WHERE id = ?",
+                       (when.isoformat(), issue.id))
 
     @guarded
     def set_status(self, issue: Issue, status: str, when: datetime | None = None) -> None:

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A post as one issue lists it: under which series, with its URL and title then."""
+
+    series: str
+    post_id: str
+    url: str
+    title: str
+    date: str = ""  # ISO 8601; "" in entries recorded before the ledger kept dates
+
+
 # Each entry moves the schema one version up; an entry is never edited once released.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -39,6 +53,18 @@ MIGRATIONS: tuple[str, ...] = (
         accepted INTEGER NOT NULL,
         reply TEXT NOT NULL,
         PRIMARY KEY (issue, address)
+    );
+    """,
+    # Each content an open draft had, by the SHA-256 of its .eml, with the posts it
+    # announced: `--mark-sent --draft` records the one that was sent (ledger_versions).
+    """
+    CREATE TABLE versions (
+        issue INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,
+        digest TEXT NOT NULL,
+        written TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        entries TEXT NOT NULL,
+        PRIMARY KEY (issue, digest)
     );
     """,
 )

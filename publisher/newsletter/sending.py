@@ -14,7 +14,7 @@ from publisher.newsletter import smtp
 from publisher.newsletter.archive import archive_files, issue_folder, page_path
 from publisher.newsletter.drafts import Draft, find_open
 from publisher.newsletter.eml import build_message
-from publisher.newsletter.ledger import Issue, Ledger
+from publisher.newsletter.ledger import Issue, Ledger, Version
 from publisher.newsletter.profiles import Profile, profile
 from publisher.newsletter.state import record_outcome
 from publisher.output import write_all
@@ -32,11 +32,67 @@ def draft_profile(draft: Draft, config: Config) -> Profile:
 
 
 def mark(ledger: Ledger, config: Config, name: str | None, status: str,
-         now: datetime) -> Issue:
-    """Record the open draft of series `name` (None: the digest) as sent or discarded."""
+         now: datetime, draft: str | None = None) -> tuple[Issue, Version | None]:
+    """Record the open draft of series `name` (None: the digest) as sent or discarded;
+    sent as it was in the content whose digest starts with `draft` (and the version
+    recorded, None when the draft as it is now)."""
     issue = find_open(ledger, config, name)
-    ledger.set_status(issue, status, now if status == "sent" else None)
-    return issue
+    version = sent_version(issue, ledger.versions(issue), draft) if status == "sent" \
+        else None
+    if version is None:
+        ledger.set_status(issue, status, now if status == "sent" else None)
+    else:
+        ledger.record_version_sent(issue, version, now)
+    return issue, version
+
+
+def redrafted(issue: Issue, versions: Sequence[Version]) -> str | None:
+    """A warning when the draft now on disk announces other posts than an earlier one,
+    which the writer may have pasted into the mailing tool already."""
+    if len({v.posts() for v in versions}) <= 1:
+        return None
+    earlier = versions[-2]
+    command = f"publish email --mark-sent \"{issue.series}\"" if issue.series \
+        else "publish email --mark-sent --digest"
+    return (f"{label(issue.series)} #{issue.number}: drafted again with other posts than "
+            f"before; if you already sent the earlier draft, record that one: '{command} "
+            f"--draft {earlier.short}'")
+
+
+def _listed(versions: Sequence[Version]) -> str:
+    return "; ".join(f"{v.short} (written {v.written:%Y-%m-%d %H:%M}, "
+                     f"{len(v.entries)} post{'s' if len(v.entries) != 1 else ''}"
+                     f"{', the one on disk now' if v is versions[-1] else ''})"
+                     for v in versions)
+
+
+def sent_version(issue: Issue, versions: Sequence[Version], draft: str | None
+                 ) -> Version | None:
+    """Which content of `issue` was sent: the one `draft` names, or the one on disk when
+    every content it had announced the same posts. Refused when that is not known."""
+    name = f"{label(issue.series)} #{issue.number}"
+    command = f"publish email --mark-sent \"{issue.series}\"" if issue.series \
+        else "publish email --mark-sent --digest"
+    if draft is None:
+        if issue.status == "sending" or len({v.posts() for v in versions}) <= 1:
+            return None
+        raise PublisherError(
+            f"{name} was drafted again with other posts after it was first written, so "
+            "which posts went out depends on which draft you sent; nothing was recorded. "
+            f"Its drafts, by the \"sha256\" in their issue.json: {_listed(versions)}. Run "
+            f"'{command} --draft DIGEST' with the one you sent")
+    wanted = draft.strip().lower()
+    if len(wanted) < 8 or any(c not in "0123456789abcdef" for c in wanted):
+        raise PublisherError(f"--draft {draft!r}: give the draft's digest (\"sha256\" in its "
+                             "issue.json), at least its first 8 hex digits")
+    found = [v for v in versions if v.digest.startswith(wanted)]
+    if len(found) != 1:
+        what = "no draft" if not found else "more than one draft"
+        known = _listed(versions) or "none recorded (an older publisher drafted it: run " \
+            "without --draft)"
+        raise PublisherError(f"--draft {draft!r}: {what} of {name} has that digest; nothing "
+                             f"was recorded. Its drafts: {known}")
+    return found[0]
 
 
 def settle(ledger: Ledger, site: Site, issues: Sequence[Issue], status: str, now: datetime,

@@ -18,6 +18,7 @@ from importlib.metadata import version
 import markdown as python_markdown
 
 from publisher.content.markdown.protect import put_back, set_aside
+from publisher.content.markdown.pymd_links import install
 from publisher.dialects import Markdown
 
 ENGINES = ("python-markdown", "kramdown", "goldmark")
@@ -71,10 +72,12 @@ class Engine:
             extensions=list(self.flavour.extensions),
             extension_configs={k: dict(v) for k, v in self.flavour.settings.items()},
             output_format="html")
+        links = install(pm)  # its links read to the paragraph's end at each `[`
 
         def render_python_markdown(text: str) -> str:
             text, kept = set_aside(text, math)
             pm.reset()
+            links.clear()
             return put_back(pm.convert(text), kept)
 
         return render_python_markdown
