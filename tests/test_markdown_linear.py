@@ -123,6 +123,9 @@ LIQUID_CASES: dict[str, Callable[[int], str]] = {
     "unclosed shortcodes": lambda n: "{{< a " * n,
     "unclosed markdown shortcodes": lambda n: "{{% a " * n,
     "unclosed raw blocks": lambda n: "{% raw %} " * n,
+    # each opening among another's arguments read them all again up to an unclosed quote
+    # (within one tag's reach, MAX_TAG: 7.5 KB at the larger size)
+    "shortcodes among arguments": lambda n: "{{< x " * (n // 16) + '" >}}',
 }
 
 
