@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr.isatty() and not console.quiet:
         progress.use(progress.TerminalBar())
     if fast is not None:
-        unchanged.READS.start()  # what the run reads is what the next one stats
+        unchanged.READS.start(fast[1].parent)  # what the run reads, the next one stats
     try:
         code = int(args.run(args, console))
         console.flush()  # when stdout is a closed pipe, a buffered last line fails here

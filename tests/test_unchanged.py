@@ -24,8 +24,13 @@ FAST = "nothing changed since the last run"
 MANIFEST = Path(".publisher/run.json")
 
 
+# -P: the current folder is not on the import path, as for the `publish` script (with it,
+# Python's own imports list the site's folder, which hides what the manifest must see).
+PUBLISH = [sys.executable, "-P", "-m", "publisher.cli"]
+
+
 def feed(site: SiteDir, *args: str) -> subprocess.CompletedProcess[str]:
-    run = subprocess.run([sys.executable, "-m", "publisher.cli", "feed", *args],
+    run = subprocess.run([*PUBLISH, "feed", *args],
                          cwd=site.root, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
@@ -208,7 +213,82 @@ def test_a_damaged_or_planted_manifest_is_not_used(blog: SiteDir) -> None:
 def test_cache_clear_forgets_the_manifest(blog: SiteDir) -> None:
     feed(blog)
     assert (blog.root / MANIFEST).exists()
-    run = subprocess.run([sys.executable, "-m", "publisher.cli", "cache", "clear"],
+    run = subprocess.run([*PUBLISH, "cache", "clear"],
                          cwd=blog.root, capture_output=True, text=True, check=True)
     assert "cleared" in run.stdout
     assert not (blog.root / MANIFEST).exists()
+
+
+def hugo_site(root: Path) -> SiteDir:
+    site = SiteDir(root)
+    (root / "content" / "posts").mkdir(parents=True)
+    site.config(base='[site]\ngenerator = "hugo"\ntitle = "H"\nurl = "https://example.org/"\n'
+                'posts = "content"\noutput = "out"\n[author]\nname = "Ada"\n')
+    (root / "config.toml").write_text('baseURL = "https://example.org/"\n'
+                                      '[params]\ncolour = "teal"\n')
+    (root / "content" / "posts" / "one.md").write_text(
+        "---\ntitle: One\ndate: 2025-03-01\n---\nColour: {{< param colour >}}. "
+        "Shade: {{< param shade >}}.\n\n{{< callout >}}*inner*{{< /callout >}}\n")
+    return site
+
+
+# Files a generator looks for and does not find are inputs too: each appears after a
+# run that recorded a manifest, and the next run must read it.
+LOOKED_FOR = {
+    "hugo.toml beside config.toml": (
+        "hugo.toml", 'baseURL = "https://example.org/"\n[params]\ncolour = "red"\n', b"red"),
+    "a config folder": ("config/_default/params.toml", 'shade = "dusk"\n', b"dusk"),
+    # a site's own shortcode: its content, as Markdown once its template says so
+    "a shortcode template": ("layouts/shortcodes/callout.html",
+                             "<aside>{{ .Inner | markdownify }}</aside>", b"em&gt;inner"),
+}
+
+
+@pytest.mark.parametrize("case", LOOKED_FOR)
+def test_a_hugo_file_that_appears_is_read(tmp_path: Path, case: str) -> None:
+    site = hugo_site(tmp_path)
+    settled()
+    feed(site)
+    assert FAST in feed(site).stdout
+    name, text, seen = LOOKED_FOR[case]
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text)
+    run = feed(site)
+    assert FAST not in run.stdout
+    assert seen in (site.out / "index.xml").read_bytes()  # Hugo's name for the feed
+
+
+def test_a_jekyll_config_above_the_source_that_appears_is_read(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    (tmp_path / "blog" / "_posts").mkdir(parents=True)
+    (tmp_path / "blog" / "_posts" / "2025-03-01-birds.md").write_text(
+        "---\ntitle: Birds\n---\nToday: {{ site.bird }}.\n")
+    site.config(base='[site]\ntitle = "Canal"\nurl = "https://canal.example"\n'
+                'generator = "jekyll"\nposts = "blog"\noutput = "out"\n[author]\nname = "Ada"\n')
+    settled()
+    feed(site)
+    assert FAST in feed(site).stdout
+    (tmp_path / "_config.yml").write_text("bird: heron\n")
+    assert FAST not in feed(site).stdout
+    assert b"heron" in (site.out / "feed.xml").read_bytes()
+
+
+def test_a_site_inside_a_virtual_environment_is_still_watched(blog: SiteDir) -> None:
+    # `python -m venv .` in the blog's folder puts Python's prefix over the posts.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages",
+                    str(blog.root)], check=True, timeout=120)
+    python = str(blog.root / "bin" / "python")
+    settled()
+
+    def run() -> str:
+        done = subprocess.run([python, "-P", "-m", "publisher.cli", "feed"], cwd=blog.root,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run()
+    assert FAST in run()
+    post = blog.root / "posts" / "2025-03-02-note-2.md"
+    post.write_text(post.read_text().replace("herons", "egrets"))
+    assert FAST not in run()
+    assert b"egrets" in (blog.out / "feed.xml").read_bytes()

@@ -22,14 +22,17 @@ import hashlib
 import json
 import os
 import site
+import stat as stat_module
 import sys
+import sysconfig
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MANIFEST = "run.json"
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 1_000_000_000
 # Options of `publish feed` that the manifest keys on; any other runs the command.
 _FLAGS = {"-q": "-q", "--quiet": "-q", "--drafts": "--drafts", "--future": "--future",
@@ -72,23 +75,38 @@ def stamp(path: str) -> Stamp | None:
     return [s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino, s.st_dev]
 
 
+def kind(path: str) -> str | None:
+    """"folder", "file", "other", or None when nothing is there."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return "folder" if stat_module.S_ISDIR(mode) else "file" if stat_module.S_ISREG(mode) \
+        else "other"
+
+
 class Reads:
-    """The files this process opens and the folders it lists, with the names each
-    listing held then (an audit hook, added once, switched on for a run)."""
+    """The files this process opens, the folders it lists (with the names each held
+    then) and the paths it stats: an audit hook for the first two, os.stat wrapped for
+    the last (a config file looked for and not found is an input too: `hugo.toml`
+    created later changes the feeds). Added once, switched on for a run."""
 
     def __init__(self) -> None:
         self.files: set[str] = set()
         self.folders: dict[str, frozenset[str]] = {}
+        self.probed: set[str] = set()
         self.active = False
         self.hooked = False
         self._skip: tuple[str, ...] = ()
 
-    def start(self) -> None:
+    def start(self, root: Path) -> None:
         self.files.clear()
         self.folders.clear()
-        self._skip = _excluded()
+        self.probed.clear()
+        self._skip = _excluded(root)
         if not self.hooked:  # a hook cannot be removed: one for the process, switched
             sys.addaudithook(self._event)
+            os.stat = _recording_stat(os.stat, self)
             self.hooked = True
         self.active = True
 
@@ -110,9 +128,19 @@ class Reads:
             try:
                 self.folders[folder] = frozenset(os.listdir(folder))
             except OSError:
-                pass
+                self.probed.add(folder)  # not there (yet): its stamp is None
             finally:
                 self.active = True
+
+
+def _recording_stat(stat: Callable[..., os.stat_result], reads: Reads
+                    ) -> Callable[..., os.stat_result]:
+    def recording_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if reads.active and isinstance(path, (str, bytes, os.PathLike)):
+            reads.probed.add(os.path.abspath(os.fsdecode(path)))
+        return stat(path, *args, **kwargs)
+
+    return recording_stat
 
 
 READS = Reads()
@@ -128,11 +156,17 @@ class Outcome:
     valid_until_ns: int | None = None  # when a scheduled post falls due or one expires
 
 
-def _excluded() -> tuple[str, ...]:
-    """Paths whose reads are not inputs: ours (cache, outputs) and Python's own."""
-    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages(),
-                site.getusersitepackages(), str(Path(__file__).parents[1])}
-    return tuple(os.path.join(p, "") for p in prefixes if p)
+def _excluded(root: Path) -> tuple[str, ...]:
+    """Folders whose reads are not inputs: Python's own libraries and publisher's code
+    (their stamps are kept apart, `_code`), but never one that holds the site (a
+    virtual environment made in the blog's folder has its prefix there)."""
+    paths = sysconfig.get_paths()
+    folders = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    folders |= {*site.getsitepackages(), site.getusersitepackages(),
+                str(Path(__file__).parents[1])}
+    inside = os.path.join(os.path.abspath(root), "")
+    return tuple(f for f in (os.path.join(os.path.abspath(p), "") for p in folders if p)
+                 if not inside.startswith(f))
 
 
 def _code() -> list[str]:
@@ -157,15 +191,18 @@ def record(config_path: Path, key: str, outputs: Iterable[Path], outcome: Outcom
     READS.active = False
     root = config_path.parent
     mine = tuple(os.path.join(str(p), "") for p in own)
-    skip = _excluded() + mine
+    skip = _excluded(root) + mine
     inputs: dict[str, Stamp | None] = {str(config_path): stamp(str(config_path))}
     folders: dict[str, Stamp | None] = {}
     for folder, seen in sorted(READS.folders.items()):
         if (folder + os.sep).startswith(mine):
             continue
+        before = stamp(folder)
         try:
             names = set(os.listdir(folder))
         except OSError:
+            return False
+        if stamp(folder) != before:  # a file came or went while we listed it
             return False
         ours = {n for n in names | seen if (os.path.join(folder, n, "")).startswith(mine)}
         if names - ours != seen - ours:  # a file came or went while the run read
@@ -176,8 +213,12 @@ def record(config_path: Path, key: str, outputs: Iterable[Path], outcome: Outcom
         inputs.update((os.path.join(folder, n), stamp(os.path.join(folder, n)))
                       for n in names - ours)
     for path in READS.files:
-        if not path.startswith(skip) and not path.endswith(".pyc"):
+        if not (path + os.sep).startswith(skip) and not path.endswith(".pyc"):
             inputs[path] = stamp(path)
+    # A path only looked at (is it there, a file, a folder?): what it is, not its stamp;
+    # a folder's mtime moves when we create .publisher/ in it.
+    probes = {path: kind(path) for path in READS.probed - inputs.keys() - folders.keys()
+              if not (path + os.sep).startswith(skip)}
     limit = started_ns - RACY_NS
     if any(s is not None and (s[1] >= limit or s[2] >= limit) for s in inputs.values()):
         return False
@@ -186,6 +227,7 @@ def record(config_path: Path, key: str, outputs: Iterable[Path], outcome: Outcom
     written.update({p: stamp(p) for p in _code()})
     body = {"format": FORMAT, "python": sys.version, "path": _import_path(),
             "key": key, "paths": sorted({**inputs, **folders, **written}.items()),
+            "probes": sorted(probes.items()),
             "lines": outcome.lines, "summary": outcome.summary, "due": outcome.due,
             "valid_until_ns": outcome.valid_until_ns}
     _write(root / ".publisher" / MANIFEST, body)
@@ -240,7 +282,8 @@ def replay(key: str, config_path: Path) -> Outcome | None:
         until = body["valid_until_ns"]
         if until is not None and time.time_ns() >= until:
             return None
-        if any(stamp(path) != known for path, known in body["paths"]):
+        if any(stamp(path) != known for path, known in body["paths"]) or \
+                any(kind(path) != known for path, known in body["probes"]):
             return None
         due = body["due"]
         return Outcome(tuple((kind, line) for kind, line in body["lines"]), body["summary"],
