@@ -77,7 +77,9 @@ def test_touched_files_are_not_parsed_again(sample: SiteDir, publish, monkeypatc
     monkeypatch.setattr(publisher.site.load, "read_post",
                         lambda data, name, *a: parsed.append(name) or original(data, name, *a))
     build(sample, publish)
-    assert parsed == []  # same bytes: the cached parse is reused
+    # Same bytes: the cached parse is reused, but for the draft without a date, which
+    # is dated by its mtime (as Jekyll dates _drafts/): a touch moves its date.
+    assert parsed == ["_drafts/ideas-for-next-month.md"]
 
 
 def test_a_publisher_upgrade_starts_afresh(sample: SiteDir, publish, monkeypatch) -> None:

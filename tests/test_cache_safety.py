@@ -7,6 +7,7 @@ import pickle
 import shutil
 import sqlite3
 from dataclasses import fields
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,48 @@ def test_a_tampered_cell_never_changes_output(sample: SiteDir, publish, cell: st
         "discarded (rebuilt from the files)" in result.err
     again = publish(sample.root, "feed", "--now", NOW)  # the damaged rows are gone
     assert "failed their checksum" not in again.err
+
+
+def test_damaged_and_missing_content_rows_are_said_once(sample: SiteDir, publish) -> None:
+    reference = build(sample, publish)
+    db = cache_db(sample)
+    names = [name for (name,) in db.execute("SELECT name FROM content ORDER BY name")]
+    assert len(names) >= 3
+    db.execute("UPDATE content SET body = 'HACKED' WHERE name = ?", (names[0],))
+    db.execute("UPDATE content SET body = 'HACKED' WHERE name = ?", (names[1],))
+    db.execute("DELETE FROM content WHERE name = ?", (names[2],))
+    db.commit()
+    db.close()
+    shutil.rmtree(sample.out)
+    result = publish(sample.root, "feed", "--now", NOW)
+    assert result.code == 0, result.err
+    assert outputs(sample.out) == reference
+    said = [line for line in result.err.splitlines() if "content row" in line]
+    assert said == [f"warning: {CACHE_DIR}/cache.db: 2 damaged content row(s) failed their "
+                    "checksum and were discarded; 1 content row(s) were missing (rebuilt "
+                    "from the files)"]
+
+
+def test_a_touched_draft_dated_by_its_mtime_is_dated_again(tmp_path: Path, publish,
+                                                           monkeypatch) -> None:
+    # Jekyll dates a draft without a date by its file's mtime: touching it moves the date.
+    monkeypatch.setattr(publisher.site.cache_rows, "RACY_NS", 0)
+    site = SiteDir(tmp_path)
+    (tmp_path / "blog" / "_drafts").mkdir(parents=True)
+    (tmp_path / "blog" / "_posts").mkdir()
+    draft = tmp_path / "blog" / "_drafts" / "draft.md"
+    draft.write_text("---\ntitle: Draft\n---\nNot yet.\n")
+    site.config(base='[site]\ntitle = "Canal"\nurl = "https://canal.example"\n'
+                'generator = "jekyll"\nposts = "blog"\noutput = "out"\ntimezone = "UTC"\n'
+                '[author]\nname = "Ada"\n')
+    first = datetime(2025, 1, 1, 12, tzinfo=UTC).timestamp()
+    os.utime(draft, (first, first))
+    assert publish(tmp_path, "feed", "--drafts", "--now", NOW).code == 0
+    assert b"2025-01-01T12:00:00" in (site.out / "feed.xml").read_bytes()
+    later = datetime(2025, 6, 1, 12, tzinfo=UTC).timestamp()
+    os.utime(draft, (later, later))
+    assert publish(tmp_path, "feed", "--drafts", "--now", NOW).code == 0
+    assert b"2025-06-01T12:00:00" in (site.out / "feed.xml").read_bytes()
 
 
 def test_a_rewrite_that_restores_size_and_mtime_is_seen(sample: SiteDir, publish,

@@ -43,14 +43,19 @@ class ContentSource:
 
     def __init__(self, db_path: Path, config: Any, warnings: list[str]) -> None:
         self.db_path, self.config, self.warnings = db_path, config, warnings
+        self.counts = {False: 0, True: 0}  # damaged rows, missing rows
+        self.said: int | None = None  # where this source's warning is in `warnings`
 
-    def __getstate__(self) -> dict[str, Any]:  # to a worker: its warnings stay here
-        return {"db_path": self.db_path, "config": self.config, "warnings": []}
+    def __getstate__(self) -> dict[str, Any]:  # to a worker: its warnings stay there
+        return {**self.__dict__, "warnings": [], "counts": {False: 0, True: 0},
+                "said": None}
 
     def _db(self) -> sqlite3.Connection:
         key = (os.getpid(), str(self.db_path))
         if key not in _CONNECTIONS:  # a connection never crosses a fork
-            _CONNECTIONS[key] = sqlite3.connect(self.db_path, timeout=10)
+            # mode=rw: a cache deleted meanwhile is not made again, empty, beside its WAL
+            _CONNECTIONS[key] = sqlite3.connect(f"{self.db_path.as_uri()}?mode=rw",
+                                                uri=True, timeout=10)
         return _CONNECTIONS[key]
 
     def content(self, post: StoredPost) -> dict[str, Any]:
@@ -66,11 +71,24 @@ class ContentSource:
                 return content_from(json.loads(row[2]), row[3])
             except (Unstorable, ValueError, TypeError, RecursionError):
                 pass
-        self.warnings.append(f"{self.db_path.parent.name}/{self.db_path.name}: 1 damaged "
-                             "content row(s) failed their checksum and were discarded "
-                             "(rebuilt from the files)")
+        self._lost(missing=row is None)
         self._forget(post.name)
         return self._parsed(post)
+
+    def _lost(self, missing: bool) -> None:
+        """One warning for the run, its count kept up to date."""
+        self.counts[missing] += 1
+        damaged, gone = self.counts[False], self.counts[True]
+        parts = ([f"{damaged} damaged content row(s) failed their checksum and were "
+                  "discarded"] if damaged else []) + \
+            ([f"{gone} content row(s) were missing"] if gone else [])
+        text = (f"{self.db_path.parent.name}/{self.db_path.name}: {'; '.join(parts)} "
+                "(rebuilt from the files)")
+        if self.said is not None and self.said < len(self.warnings):
+            self.warnings[self.said] = text
+        else:
+            self.said = len(self.warnings)
+            self.warnings.append(text)
 
     def _forget(self, name: str) -> None:
         """The index row goes too: the next run parses the file and stores both."""

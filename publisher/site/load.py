@@ -105,10 +105,18 @@ def _read(path: Path, name: str, config: Config, known: CachedPost | None) -> Ca
         return CachedPost(None, "", None, (error(source, None, "file",
                                                  f"cannot read: {exc.strerror}; skipped"),))
     digest = hashlib.sha256(data).hexdigest()
-    if known is not None and known.digest == digest:  # touched, not changed
+    # Touched, not changed: the same post, unless it was dated by the mtime that moved
+    # (a draft without a date, as Jekyll dates `_drafts/`).
+    if known is not None and known.digest == digest and not (
+            known.stamp is not None and known.stamp[1] != stat.st_mtime_ns
+            and _dated_by_mtime(known.post, known.stamp[1])):
         return CachedPost(stamp_of(stat), digest, known.post, known.problems)
     post, found = read_post(data, name, source, config, stat.st_mtime, digest)
     return CachedPost(stamp_of(stat), digest, post, tuple(found))
+
+
+def _dated_by_mtime(post: Post | None, mtime_ns: int) -> bool:
+    return post is not None and int(post.date.timestamp()) == mtime_ns // 1_000_000_000
 
 
 Read = tuple[CachedPost, tuple | None]  # an entry, and its cache row when it has one
