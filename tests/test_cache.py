@@ -168,3 +168,19 @@ def test_an_unchanged_feed_is_kept_and_a_tampered_one_rebuilt(sample: SiteDir, p
     # Both feeds are built again; only the two damaged files differ from what they give.
     assert fixed.summary.endswith(f"(2 written, {len(first) - 2} unchanged); 12 posts read")
     assert outputs(sample.out) == first
+
+
+def test_a_file_included_beside_the_post_is_part_of_its_key(tmp_path: Path, publish) -> None:
+    site = SiteDir(tmp_path)
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2025-03-01-birds.md").write_text(
+        "---\ntitle: Birds\n---\nSeen today: {% include_relative seen.txt %}\n")
+    (posts / "seen.txt").write_text("a heron\n")
+    site.config(base='[site]\ntitle = "Canal"\nurl = "https://canal.example"\n'
+                'generator = "jekyll"\nposts = "blog"\noutput = "out"\n[author]\nname = "Ada"\n')
+    assert publish(tmp_path, "feed", "--now", NOW).code == 0
+    assert b"a heron" in (site.out / "feed.xml").read_bytes()
+    (posts / "seen.txt").write_text("an egret\n")
+    assert publish(tmp_path, "feed", "--now", NOW).code == 0
+    assert b"an egret" in (site.out / "feed.xml").read_bytes()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
+from pathlib import Path
 
 from publisher import __version__, progress
 from publisher.config import Config
@@ -17,6 +19,7 @@ from publisher.content.markdown import engine_version
 from publisher.content.render import Rendered, Renderer
 from publisher.content.shortcodes import site_for
 from publisher.dialects import dialect_for
+from publisher.reading import read_regular
 from publisher.site.cache import Cache, digest_of
 from publisher.site.load import Site, resolve_link
 from publisher.site.post import Post
@@ -49,13 +52,33 @@ def render_settings(config: Config) -> str:
                      liquid_settings(config), site_for(config).digest)
 
 
-def render_key(post: Post, settings: str, links: str) -> str:
+def render_key(post: Post, settings: str, site: Site) -> str:
     """What a post's HTML depends on: its bytes, its name and URL (relative links resolve
-    against it; {{ page.date }} may come from the name), the settings, and the URLs of
-    the posts it links to."""
+    against it; {{ page.date }} may come from the name), the settings, the URLs of the
+    posts it links to, and the files its `{% include_relative %}` tags name."""
     parts = [settings, post.digest, post.name, post.url, post.date.isoformat(),
-             links if post.links_to_posts else ""]
+             site.link_digest if post.links_to_posts else "",
+             relative_includes(post, site.config.posts_dir)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+_RELATIVE = re.compile(r"\{%-?\s*include_relative\s+([^\s%{}]+)")
+
+
+def relative_includes(post: Post, posts_dir: Path) -> str:
+    """A digest of the files beside the post that it includes ("" when it includes none):
+    they are not the site's `_includes/`, which the settings' digest covers."""
+    if "include_relative" not in post.body:
+        return ""
+    folder = (posts_dir / post.name).parent
+    digest = hashlib.sha256()
+    for name in sorted(set(_RELATIVE.findall(post.body))):
+        digest.update(name.encode() + b"\0")
+        try:
+            digest.update(read_regular(folder / name)[0])
+        except (OSError, ValueError):  # missing, not a regular file, or too large
+            digest.update(b"\0none\0")
+    return digest.hexdigest()
 
 
 def render_posts(site: Site, posts: Iterable[Post], cache: Cache | None = None
@@ -63,7 +86,7 @@ def render_posts(site: Site, posts: Iterable[Post], cache: Cache | None = None
     """post id -> Rendered, for every post given (each rendered once)."""
     unique = list({post.id: post for post in posts}.values())
     settings = render_settings(site.config)
-    keys = {post.id: render_key(post, settings, site.link_digest) for post in unique}
+    keys = {post.id: render_key(post, settings, site) for post in unique}
     found = cache.rendered(keys.values()) if cache else {}
     result = {pid: Rendered(*found[key]) for pid, key in keys.items() if key in found}
     misses = [post for post in unique if post.id not in result]

@@ -74,7 +74,7 @@ def feed_key(spec: FeedSpec, site: Site, fallback: datetime) -> str:
     """Everything a feed's files depend on; equal keys mean equal bytes."""
     config = site.config
     render = render_settings(config)
-    posts = [(p.id, render_key(p, render, site.link_digest), p.updated.isoformat(),
+    posts = [(p.id, render_key(p, render, site), p.updated.isoformat(),
               spec.terms(p)) for p in spec.posts]
     parts = (load_settings(config), render, config.feed, config.site.language,
              config.site.icon, config.site.logo, config.author, spec.folder, spec.files, spec.title,
