@@ -62,7 +62,10 @@ def post_row(name: str, entry: CachedPost, now: int) -> Rows | None:
             values: list[Any] = [post.id, post.date.isoformat(), int(post.draft),
                                  json.dumps(list(post.series)), json.dumps(list(post.tags)),
                                  json.dumps(index_data(post))]
-            content = [name, entry.digest, json.dumps(content_data(post)), post.body]
+            # A file touched but not changed keeps its content row: re-reading it only to
+            # write it back cost a fetch per file (and, in a worker, any warning).
+            content = [] if isinstance(post, StoredPost) and not post.loaded else \
+                [name, entry.digest, json.dumps(content_data(post)), post.body]
         else:
             values, content = [None] * 6, []
         problems = json.dumps(problems_data(entry.problems))

@@ -130,6 +130,11 @@ class StoredPost(Post):
         post.__dict__["_source"] = source
         return post
 
+    @property
+    def loaded(self) -> bool:
+        """Whether its content was read."""
+        return "body" in self.__dict__
+
     def __eq__(self, other: object) -> bool:
         # Post's own __eq__ wants the same class: a post from the cache equals the
         # post parsed from the same file.
