@@ -14,58 +14,25 @@ tests/generators.py for where), so only the first run pays for them.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from tests import content_parity, generators  # noqa: E402 - the harness lives with the tests
+from parity_table import ROOT, run
+
+from tests import content_parity
 
 SITES = ROOT / "tests" / "fixtures" / "content"
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def sites(only: set[str]) -> list[tuple[str, Path]]:
-    found = [(p.name, p) for p in sorted(SITES.iterdir()) if p.is_dir()]
-    if CORPUS.is_dir():
-        found += [(p.name, p) for p in sorted(CORPUS.iterdir()) if p.is_dir()]
-    return [(name, path) for name, path in found if not only or name in only]
+def row(name: str, path: Path, work: Path, use_cache: bool) -> tuple[str, str | None]:
+    result = content_parity.site_parity(path, work, name, use_cache=use_cache)
+    differs = result.same < result.entries or result.extra or result.refused
+    return result.line(), result.explain(limit=10**6) if differs else None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--details", action="store_true",
-                        help="after the table, what differs in each entry")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="build with the generators even when a cached build exists")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="only this site or corpus (repeatable)")
-    args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"({CORPUS} is not there: fixture sites only)")
-    print(f"cache: {generators.cache_folder()}")
-    print()
-    print(content_parity.TABLE_HEAD)
-    details, failed = [], 0
-    for name, path in sites(set(args.only)):
-        with tempfile.TemporaryDirectory(prefix="parity-content-") as folder:
-            try:
-                result = content_parity.site_parity(path, Path(folder), name,
-                                                    use_cache=not args.no_cache)
-            except generators.GeneratorError as error:
-                failed += 1
-                print(f"| {generators.site_generator(path)} | {name} | build failed | | | |")
-                details.append(f"## {name}\n{error}")
-                continue
-        print(result.line(), flush=True)
-        if result.same < result.entries or result.extra or result.refused:
-            details.append(f"## {name}\n{result.explain(limit=10**6)}")
-    if args.details and details:
-        print()
-        print("\n\n".join(details))
-    return 1 if failed else 0
+    return run(__doc__.splitlines()[0], SITES, content_parity.TABLE_HEAD, row,
+               "after the table, what differs in each entry", argv)
 
 
 if __name__ == "__main__":
