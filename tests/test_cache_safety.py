@@ -250,6 +250,7 @@ def test_every_kind_of_post_comes_back_from_the_cache_exactly(site: SiteDir) -> 
             assert repr(value) == repr(getattr(post, field.name)), field.name
             assert type(value) is type(getattr(post, field.name)), field.name
         assert back.post.links_to_posts == post.links_to_posts
+        assert back.post.includes_relative == post.includes_relative
         if "nan" not in repr(post.fields):
             assert back.post == post and post == back.post
         cache.close()

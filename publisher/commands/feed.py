@@ -68,24 +68,18 @@ def cmd_feed(args: argparse.Namespace, console: Console) -> int:
     head = f"{published} posts published in {files} files in {shown(config.output_dir)}/ "
     console.out(f"{head}({len(written.written)} written, {len(written.unchanged)} unchanged); "
                 f"{site.files} posts read in {took}")
-    if args.run_key and not cache.warnings and args.now is None:
+    if args.run_key and not cache.warnings:  # a plain run (never --now): see unchanged.py
         from publisher.feeds import unchanged
+        from publisher.feeds.schedule import next_change
 
         outcome = unchanged.Outcome(
             tuple(problems + opted), f"{head}(0 written, {files} unchanged); nothing changed "
             f"since the last run: {site.files} posts checked in {{took}}", due,
-            _next_change(site, now))
+            next_change(site, now))
         unchanged.record(config.root / args.config.name, args.run_key,
                          [config.output_dir / n for n in written.written + written.unchanged],
                          outcome, args.started_ns, (config.output_dir, config.root / ".publisher"))
     return 0
-
-
-def _next_change(site: Any, now: datetime) -> int | None:
-    """When the feeds change by the clock alone: a scheduled post falls due, or one expires."""
-    moments = [moment for post in site.posts for moment in (post.date, post.expires)
-               if moment is not None and moment > now]
-    return int(min(moments).timestamp() * 1e9) if moments else None
 
 
 def _say_next_due(site: Any, now: datetime, drafts: bool,

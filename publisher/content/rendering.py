@@ -68,7 +68,7 @@ _RELATIVE = re.compile(r"\{%-?\s*include_relative\s+([^\s%{}]+)")
 def relative_includes(post: Post, posts_dir: Path) -> str:
     """A digest of the files beside the post that it includes ("" when it includes none):
     they are not the site's `_includes/`, which the settings' digest covers."""
-    if "include_relative" not in post.body:
+    if not post.includes_relative:  # from the cache's index: no body read
         return ""
     folder = (posts_dir / post.name).parent
     digest = hashlib.sha256()

@@ -14,3 +14,10 @@ def next_due(site: Site, now: datetime, *, drafts: bool = False) -> Post | None:
     waiting = [p for p in site.posts if p.date > now and p.listed and p.in_feeds
                and (drafts or not p.draft) and (p.expires is None or p.expires > p.date)]
     return min(waiting, key=lambda p: (p.date, p.id), default=None)
+
+
+def next_change(site: Site, now: datetime) -> int | None:
+    """When the feeds change by the clock alone (ns): a post falls due, or one expires."""
+    moments = [moment for post in site.posts for moment in (post.date, post.expires)
+               if moment is not None and moment > now]
+    return int(min(moments).timestamp() * 1e9) if moments else None

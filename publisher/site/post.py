@@ -55,6 +55,11 @@ class Post:
         """Whether its HTML depends on other posts' URLs (post_url, link, ref)."""
         return bool(_POST_LINK.search(self.body))
 
+    @cached_property  # the same: feed keys ask, and the body may not be loaded yet
+    def includes_relative(self) -> bool:
+        """Whether its HTML depends on files beside it (`{% include_relative %}`)."""
+        return "include_relative" in self.body
+
     @property
     def stem(self) -> str:
         """File name without folder or extension: what `{% post_url %}` names."""

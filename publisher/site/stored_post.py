@@ -17,7 +17,8 @@ from publisher.site.post import Author, Post
 from publisher.site.stored import Unstorable, decode, encode
 
 _INDEX_TEXT = ("source", "name", "slug", "url", "digest", "section", "id")
-_FLAGS = ("draft", "listed", "in_feeds", "in_newsletter", "links_to_posts")
+_FLAGS = ("draft", "listed", "in_feeds", "in_newsletter", "links_to_posts",
+          "includes_relative")
 _NAMES = ("series", "tags", "categories")
 _CONTENT_TEXT = ("excerpt", "image", "image_caption")  # each may be None
 # What site/lazy.py reads on first use: every field of Post not in the index.
@@ -115,11 +116,3 @@ def content_from(data: Any, body: Any) -> dict[str, Any]:
     values.update(authors=tuple(Author(*a) for a in authors), fields=fields,
                   body_line=data["body_line"])
     return values
-
-
-def post_from(index: dict[str, Any], content: dict[str, Any]) -> Post:
-    """A whole Post from its decoded index and content."""
-    links = index.pop("links_to_posts")
-    post = Post(**index, **content)
-    post.__dict__["links_to_posts"] = links  # as computed when the file was parsed
-    return post
