@@ -6,6 +6,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,24 +135,27 @@ def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]]
 
 
 def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]],
-              rows: bool) -> list[Read]:
-    """Parse files, on every core when there are many (a cold cache)."""
+              rows: bool) -> Iterator[list[Read]]:
+    """Parse files, on every core when there are many (a cold cache); their entries
+    come in chunks, in order, as they are made."""
     workers = min(os.cpu_count() or 1, 8)
-    entries: list[Read] = []
+    done = 0
     if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        for item in items:
-            entries.extend(_read_chunk(config, [item], rows))
-            progress.step("reading", len(entries), len(items))
-        return entries
+        for start in range(0, len(items), 64):
+            chunk = _read_chunk(config, items[start:start + 64], rows)
+            done += len(chunk)
+            progress.step("reading", done, len(items))
+            yield chunk
+        return
     size = -(-len(items) // (workers * 4))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     # fork: the workers start with this process's modules already imported.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         for chunk in pool.map(_read_chunk, [config] * len(chunks), chunks,
                               [rows] * len(chunks)):
-            entries.extend(chunk)
-            progress.step("reading", len(entries), len(items))
-    return entries
+            done += len(chunk)
+            progress.step("reading", done, len(items))
+            yield chunk
 
 
 def load_site(config: Config, cache: Cache | None = None) -> Site:
@@ -176,11 +180,14 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
             entries[name] = cached
         else:
             todo.append((path, name, cached))
-    read = _read_all(config, todo, rows=cache is not None and cache.enabled)
-    changed = {name: entry for (_, name, _), (entry, _) in zip(todo, read, strict=True)}
-    entries.update(changed)
+    read: list[Read] = []
+    for chunk in _read_all(config, todo, rows=cache is not None and cache.enabled):
+        read.extend(chunk)
+        if cache:  # stored while the workers parse the next chunks: the main core is idle
+            cache.store_rows([row for _, row in chunk if row is not None], ())
+    entries.update({name: entry for (_, name, _), (entry, _) in zip(todo, read, strict=True)})
     if cache:
-        cache.store_rows([row for _, row in read if row is not None], set(known) - set(entries))
+        cache.store_rows([], set(known) - set(entries))
     posts: list[Post] = []
     for _, name, _ in files:
         entry = entries[name]

@@ -11,6 +11,9 @@ from typing import Any
 
 # Characters XML 1.0 forbids; they would make a feed unreadable.
 XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# In UTF-8, what XML_ILLEGAL finds is one of these bytes or U+FFFE/U+FFFF (a lone
+# surrogate does not encode at all).
+_C0_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 
 _POST_LINK = re.compile(r"\{%-?\s*(?:post_url|link)\b|\{\{[<%]\s*(?:rel)?ref\b")
 @dataclass(frozen=True)
@@ -67,6 +70,14 @@ class Post:
 
 
 def clean_text(text: str) -> str:
+    # A byte scan in C first: the regex alone took 6 % of reading a post (its body).
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        return XML_ILLEGAL.sub("", text)
+    if len(data.translate(None, _C0_BYTES)) == len(data) and (
+            text.isascii() or ("\ufffe" not in text and "\uffff" not in text)):
+        return text
     return XML_ILLEGAL.sub("", text)
 
 
