@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -94,14 +94,18 @@ def sweep(root: Path) -> list[Path]:
     return removed
 
 
-def _stage(target: Path, data: bytes) -> Path:
+Data = bytes | Iterable[bytes]  # a file, whole or piece by piece (a full archive's feed)
+
+
+def _stage(target: Path, data: Data) -> Path:
     """Write `data` to a temporary file beside `target`, flushed to disk."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
                                 suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
@@ -114,6 +118,22 @@ def _stage(target: Path, data: bytes) -> Path:
 def _unchanged(target: Path, data: bytes) -> bool:
     try:
         return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_files(staged: Path, target: Path) -> bool:
+    """Whether two files hold the same bytes, read a piece at a time."""
+    try:
+        if staged.stat().st_size != target.stat().st_size:
+            return False
+        with staged.open("rb") as one, target.open("rb") as other:
+            while True:
+                piece = one.read(1 << 20)
+                if piece != other.read(1 << 20):
+                    return False
+                if not piece:
+                    return True
     except OSError:
         return False
 
@@ -141,22 +161,29 @@ class Staging:
         if kind is not None:
             self.abort()
 
-    def add(self, name: str, data: bytes) -> None:
+    def add(self, name: str, data: Data) -> None:
+        """Stage one file; `data` given in pieces is written as they come, never held
+        whole, and compared with the published file once written."""
         target = inside(self.root, name)
         if target in self._staged or name in self._unchanged:
             self.abort()
             raise PublisherError(f"{name}: two outputs would be written to this one file; "
                                  "nothing was written")
-        if _unchanged(target, data):
+        if isinstance(data, bytes) and _unchanged(target, data):
             self._unchanged.append(name)
             return
         try:
             self._folders.extend(_missing_folders(target.parent))
-            self._staged[target] = _stage(target, data)
+            staged = _stage(target, data)
         except OSError as exc:
             self.abort()
             raise PublisherError(f"{target}: cannot write: {exc.strerror or exc}; "
                                  "files already there are untouched") from None
+        if not isinstance(data, bytes) and _same_files(staged, target):
+            staged.unlink()
+            self._unchanged.append(name)
+            return
+        self._staged[target] = staged
         self._written.append(name)
 
     def keep(self, name: str) -> None:

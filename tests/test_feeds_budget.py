@@ -4,6 +4,7 @@ as few as it takes, says so, and never cuts an entry or drops one."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import feedparser
 
@@ -58,14 +59,19 @@ def test_the_oldest_entries_fall_back_to_summaries_until_it_fits(site: SiteDir,
 def test_fit_keeps_the_most_full_entries_that_fit_in_few_renders() -> None:
     renders: list[int] = []
 
-    def render(full: int) -> bytes:  # 100 bytes of feed, 50 per full entry, 10 otherwise
+    def render(full: int) -> Iterator[bytes]:  # 100 bytes, 50 per full entry, 10 otherwise
         renders.append(full)
-        return b"x" * (100 + 50 * full + 10 * (1000 - full))
+        yield b"x" * 100
+        for index in range(1000):
+            yield b"x" * (50 if index < full else 10)
 
     fitted = fit(render, 1000, 100 + 10 * 1000 + 40 * 377)
-    assert fitted.full == 377 and len(fitted.data) == 100 + 10 * 1000 + 40 * 377
+    assert fitted.full == 377 and fitted.size == 100 + 10 * 1000 + 40 * 377
+    assert b"".join(fitted.chunks) == b"x" * fitted.size
     assert len(renders) <= 12  # a halving search, not one render per entry
-    assert fit(render, 1000, 0).full == 1000  # no limit
+    unlimited = fit(render, 1000, 0)  # no limit: streamed, not measured
+    assert unlimited.full == 1000 and unlimited.size is None
+    assert len(b"".join(unlimited.chunks)) == 100 + 50 * 1000
     assert fit(render, 1000, 50).full == 0  # nothing fits: summaries only, and said
     assert fit(render, 1000, 50).note("feed.xml").startswith("feed.xml: 10.1 KB is over")
 

@@ -8,13 +8,16 @@ lesser harm. An entry is never cut in the middle, and a fallback is always said.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+Render = Callable[[int], Iterable[bytes]]  # k -> the file, in pieces, its newest k in full
 
 
 @dataclass(frozen=True)
 class Fitted:
-    data: bytes
+    chunks: Iterable[bytes]  # the file, to be written in one pass
+    size: int | None  # None: not measured, as no budget applies (it is streamed)
     full: int  # how many of the newest entries kept their full text
     entries: int
     limit: int
@@ -22,11 +25,11 @@ class Fitted:
     def note(self, name: str) -> str | None:
         """What the reader of `publish feed` must know, or None when nothing was shed."""
         shed = self.entries - self.full
-        over = len(self.data) > self.limit > 0
-        if not shed and not over:
+        over = self.size is not None and self.size > self.limit > 0
+        if (not shed and not over) or self.size is None:
             return None
-        size = f"{len(self.data) / 1_000_000:.2f} MB" if len(self.data) >= 1_000_000 else \
-            f"{len(self.data) / 1000:.1f} KB"
+        size = f"{self.size / 1_000_000:.2f} MB" if self.size >= 1_000_000 else \
+            f"{self.size / 1000:.1f} KB"
         budget = f"feed.max_bytes ({self.limit:,} bytes)"
         if over:
             return (f"{name}: {size} is over {budget} even with summaries only for "
@@ -36,28 +39,46 @@ class Fitted:
                 f"{self.entries} entries carry their summary only ({size})")
 
 
-def fit(render: Callable[[int], bytes], entries: int, limit: int,
-        full: bool = True) -> Fitted:
+def _within(chunks: Iterable[bytes], limit: int) -> bytes | None:
+    """The file if it fits in `limit` bytes; None as soon as it does not (a full
+    archive is not made whole only to be found too big)."""
+    pieces, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            return None
+        pieces.append(chunk)
+    return b"".join(pieces)
+
+
+def _whole(data: bytes, full: int, entries: int, limit: int) -> Fitted:
+    return Fitted((data,), len(data), full, entries, limit)
+
+
+def fit(render: Render, entries: int, limit: int, full: bool = True) -> Fitted:
     """The file `render(k)` makes, where the newest `k` entries are in full, for the
-    largest `k` that fits in `limit` bytes (0: no limit).
+    largest `k` that fits in `limit` bytes (0: no limit, and the file is streamed).
 
     Fewer full entries never make a bigger file, so the search halves the range each
     time: a few renders, not one per entry.
     """
+    if not limit:
+        return Fitted(render(entries if full else 0), None, entries, entries, limit)
     if not full:  # summaries only already (`feed.full_content = false`): nothing to shed
-        return Fitted(render(0), entries, entries, limit)
-    data = render(entries)
-    if not limit or len(data) <= limit or entries == 0:
-        return Fitted(data, entries, entries, limit)
+        return _whole(b"".join(render(0)), entries, entries, limit)
+    data = _within(render(entries), limit)
+    if data is not None or entries == 0:
+        return _whole(b"".join(render(entries)) if data is None else data, entries,
+                      entries, limit)
     low, high = 0, entries - 1  # the answer is in [low, high], or 0 if nothing fits
     best: tuple[bytes, int] | None = None
     while low <= high:
         middle = (low + high) // 2
-        candidate = render(middle)
-        if len(candidate) <= limit:
+        candidate = _within(render(middle), limit)
+        if candidate is not None:
             best, low = (candidate, middle), middle + 1
         else:
             high = middle - 1
     if best is None:
-        return Fitted(render(0), 0, entries, limit)
-    return Fitted(best[0], best[1], entries, limit)
+        return _whole(b"".join(render(0)), 0, entries, limit)
+    return _whole(best[0], best[1], entries, limit)

@@ -16,7 +16,7 @@ from publisher.feeds.page import feed_page, stylesheet, template_digest
 from publisher.feeds.plan import plan_feeds
 from publisher.feeds.render import render_feeds
 from publisher.feeds.spec import EPOCH, FeedSpec, RenderFn, feed_files, page_file
-from publisher.output import Staging, WriteReport, shown
+from publisher.output import Data, Staging, WriteReport, shown
 from publisher.problems import PublisherError
 from publisher.reading import read_regular
 from publisher.site.cache import Cache, load_settings
@@ -43,9 +43,9 @@ def outputs(spec: FeedSpec, config: Config) -> tuple[str, ...]:
 
 def feed_outputs(spec: FeedSpec, config: Config, render: RenderFn, fallback: datetime,
                  notes: list[str] | None = None, pages: bool | None = None
-                 ) -> Iterator[tuple[str, bytes]]:
-    """A feed's files one at a time: a full archive's Atom is written (and freed) before
-    its RSS is made."""
+                 ) -> Iterator[tuple[str, Data]]:
+    """A feed's files one at a time, each whole or in pieces: a full archive's Atom is
+    written as it is made, an entry at a time, before its RSS is begun."""
     yield from render_feeds(spec, config, render, fallback, notes)
     if (config.feed.page if pages is None else pages) and not spec.is_archive:
         yield page_file(spec), feed_page(spec, config, render)
@@ -64,8 +64,9 @@ def build_feeds(site: Site, now: datetime, *, drafts: bool = False, future: bool
     fallback = max((p.updated for p in site.posts), default=EPOCH)
     files: dict[str, bytes] = {}
     for spec in specs:
-        files.update(feed_outputs(spec, config, lambda post: rendered[post.id], fallback,
-                                  pages=pages))
+        files.update((name, data if isinstance(data, bytes) else b"".join(data))
+                     for name, data in feed_outputs(spec, config, lambda post: rendered[post.id],
+                                                    fallback, pages=pages))
     files.update(extras(specs, config))
     return files
 

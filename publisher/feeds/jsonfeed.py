@@ -1,8 +1,10 @@
-"""Posts -> JSON Feed 1.1 bytes: a plain dict (feedgen has no JSON Feed)."""
+"""Posts -> JSON Feed 1.1 bytes: a plain dict (feedgen has no JSON Feed), written an
+item at a time."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from publisher.config import Config
 from publisher.content.text import text_of
@@ -12,9 +14,10 @@ from publisher.site.post import Post
 
 
 def json_feed(spec: FeedSpec, config: Config, render: RenderFn, full: int | None = None
-              ) -> bytes:
-    """The feed as JSON Feed 1.1; its newest `full` items (default: all) carry their
-    whole HTML when `feed.full_content` is on."""
+              ) -> Iterator[bytes]:
+    """The feed as JSON Feed 1.1, in pieces: the bytes of `json.dumps(feed, indent=2)`,
+    one item at a time. Its newest `full` items (default: all) carry their whole HTML
+    when `feed.full_content` is on."""
     full = len(spec.posts) if full is None else full
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -35,9 +38,22 @@ def json_feed(spec: FeedSpec, config: Config, render: RenderFn, full: int | None
     feed["language"] = config.site.language
     if config.feed.websub_hub and not spec.is_archive:
         feed["hubs"] = [{"type": "WebSub", "url": config.feed.websub_hub}]
-    feed["items"] = [_item(post, spec, config, render, index < full)
-                     for index, post in enumerate(spec.posts)]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    feed["items"] = []
+    head = _dumps(feed)
+    if not spec.posts:
+        yield head + b"\n"
+        return
+    # `"items": []` is the end of the dump: items go between its brackets, each indented
+    # as json.dumps indents the second level (its strings hold no raw line end).
+    yield head[:-len(b"[]\n}")] + b"[\n"
+    for index, post in enumerate(spec.posts):
+        lines = _dumps(_item(post, spec, config, render, index < full)).split(b"\n")
+        yield (b",\n" if index else b"") + b"\n".join(b"    " + line for line in lines)
+    yield b"\n  ]\n}\n"
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _item(post: Post, spec: FeedSpec, config: Config, render: RenderFn, full: bool

@@ -6,11 +6,12 @@ posts, so the same posts always give the same bytes. JSON Feed is a plain dict.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from publisher.config import Config
@@ -18,6 +19,7 @@ from publisher.content.render import Rendered
 from publisher.feeds.budget import Fitted, fit
 from publisher.feeds.jsonfeed import json_feed
 from publisher.feeds.media import FeedExtras, HeaderImage, with_image
+from publisher.feeds.pieces import EntryPieces
 from publisher.feeds.spec import EPOCH, FeedSpec, RenderFn, asset_url, feed_files, page_file
 from publisher.problems import PublisherError
 from publisher.site.post import Post
@@ -95,7 +97,7 @@ def _links(spec: FeedSpec, config: Config, kind: int) -> list[dict[str, str]]:
 
 
 def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, spec: FeedSpec,
-               config: Config, full: bool) -> None:
+               config: Config, full: bool) -> FeedEntry:
     """One post -> one entry, shared by Atom and RSS; where they differ, feedgen maps."""
     fe = fg.add_entry(order="append")
     # A guid that is not a URL must say so, or readers open it as a link.
@@ -125,6 +127,7 @@ def _add_entry(fg: FeedGenerator, post: Post, rendered: Rendered, spec: FeedSpec
         fe.content(content, type="html")
     if post.image:
         fe.header.set(post.image, rendered.caption_html)
+    return fe
 
 
 def _with_stylesheet(xml: bytes, href: str | None) -> bytes:
@@ -145,29 +148,37 @@ def _stylesheet_href(spec: FeedSpec, config: Config) -> str | None:
 
 
 def _xml_feed(spec: FeedSpec, config: Config, render: RenderFn, fallback: datetime,
-              kind: str, full: int) -> bytes:
+              kind: str, full: int) -> Iterator[bytes]:
     """One XML feed, `kind` "atom" or "rss", its newest `full` entries with their full
-    text. One at a time keeps memory to one tree."""
-    name, media = (spec.files[0], "application/atom+xml") if kind == "atom" else \
+    text, in pieces: the feed without entries, then one entry at a time (a full archive
+    of 10,000 posts is never one tree), the bytes feedgen would write for the whole."""
+    atom = kind == "atom"
+    name, media = (spec.files[0], "application/atom+xml") if atom else \
         (spec.files[1], "application/rss+xml")
     fg = _new_feed(spec, config, name, fallback, media)
-    for index, post in enumerate(spec.posts):
-        _add_entry(fg, post, render(post), spec, config, index < full)
     try:
-        xml = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
+        empty = fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
+        pieces = EntryPieces(empty, "feed" if atom else "rss/channel")
+        yield _with_stylesheet(pieces.head, _stylesheet_href(spec, config))
+        for index, post in enumerate(spec.posts):
+            entry = _add_entry(fg, post, render(post), spec, config, index < full)
+            yield pieces.entry(entry.atom_entry() if atom else entry.rss_entry())
+            fg.remove_entry(entry)
     except ValueError as exc:  # feedgen's anonymous "Required fields not set"
         raise PublisherError(f"{spec.folder or 'site'} feed: cannot be written: {exc}") \
             from None
-    return _with_stylesheet(xml, _stylesheet_href(spec, config))
+    yield pieces.tail
 
 
 def render_feeds(spec: FeedSpec, config: Config, render: RenderFn,
                  fallback: datetime = EPOCH, notes: list[str] | None = None
-                 ) -> Iterator[tuple[str, bytes]]:
-    """The three files of one feed, by path in the output folder, one at a time.
+                 ) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """The three files of one feed, by path in the output folder, one at a time, each
+    in pieces to be written in one pass.
 
     Each fits in `feed.max_bytes`, shedding the full text of its oldest entries if it
-    must; what was shed is said in `notes`.
+    must; what was shed is said in `notes`. Without a budget, a file is made as it is
+    written, never held whole.
     """
     makers = {"atom": lambda full: _xml_feed(spec, config, render, fallback, "atom", full),
               "rss": lambda full: _xml_feed(spec, config, render, fallback, "rss", full),
@@ -178,4 +189,4 @@ def render_feeds(spec: FeedSpec, config: Config, render: RenderFn,
         note = fitted.note(name)
         if note and notes is not None:
             notes.append(note)
-        yield name, fitted.data
+        yield name, fitted.chunks
