@@ -141,7 +141,10 @@ def test_a_name_that_is_not_utf8_is_an_error(site: SiteDir) -> None:
      "2: front matter: TOML nested too deeply to read"),
     ("json-deep", '{\n"title": "A",\n"n": ' + "[" * 990 + "]" * 990 + "\n}\nx\n",
      "1: front matter: JSON nested too deeply to read"),
+    # Read without recursion (no anchor, so no alias count walks it): the field is named.
     ("yaml-deep", "---\ntitle: A\nn: " + "[" * 3000 + "]" * 3000 + "\n---\nx\n",
+     "3: n: nested more than 64 levels deep"),
+    ("yaml-deep-anchored", "---\ntitle: A\nn: &a " + "[" * 3000 + "]" * 3000 + "\n---\nx\n",
      "2: front matter: YAML nested too deeply to read"),
     ("json-moderately-deep", '{\n"title": "A",\n"n": ' + "[" * 100 + "]" * 100 + "\n}\nx\n",
      "3: n: nested more than 64 levels deep"),

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from publisher import __version__
 from publisher.config import Config
@@ -37,7 +38,7 @@ from publisher.site.cache_rows import (
     post_row,
     rendered_parts,
 )
-from publisher.site.lazy import ContentSource, close_sources
+from publisher.site.lazy import ContentSource, StoredPost, close_sources
 from publisher.site.post import Post
 
 CACHE_DIR = ".publisher"
@@ -69,6 +70,7 @@ class Cache:
         self._db = db
         self.warnings = list(warnings)
         self.path, self._config = path, config
+        self._source: ContentSource | None = None
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """A cache that cannot be written (full disk...) is dropped; the run goes on."""
@@ -145,8 +147,7 @@ class Cache:
         try:
             # Row by row, not fetchall(): each row is freed once decoded, which keeps
             # the peak near one copy of the archive instead of two.
-            assert self.path is not None and self._config is not None
-            source = ContentSource(self.path, self._config, self.warnings)
+            source = self._content_source()
             for row in self._db.execute(f"SELECT {', '.join(_POST_COLUMNS)} FROM posts"):
                 entry = post_entry(row, source)
                 if entry is None:
@@ -160,6 +161,18 @@ class Cache:
         if damaged:  # rows that would fail again on every run
             self._delete_damaged("posts", "name", set(found))
         return found
+
+    def _content_source(self) -> ContentSource:
+        """Where every StoredPost of this run reads its content: one warning for all."""
+        if self._source is None:
+            assert self.path is not None and self._config is not None
+            self._source = ContentSource(self.path, self._config, self.warnings)
+        return self._source
+
+    def stored_post(self, index: dict[str, Any]) -> StoredPost:
+        """A post whose rows were just stored, from its index (`index_values`): the
+        process that parsed it sends no body, and none is held until one is asked for."""
+        return StoredPost.of(index, self._content_source())
 
     def store_posts(self, entries: Mapping[str, CachedPost], removed: Iterable[str]) -> None:
         now = time.time_ns()

@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -24,8 +24,10 @@ from publisher.site.files import display_path, find_post_files
 from publisher.site.post import Post
 from publisher.site.reader import read_post
 from publisher.site.series_names import series_problems
+from publisher.site.stored_post import index_values
 
 PARALLEL_MIN = 400  # below this many files to parse, starting workers costs more than it saves
+CHUNK = 256  # files a worker parses per task
 
 
 @dataclass(frozen=True)
@@ -120,17 +122,26 @@ def _dated_by_mtime(post: Post | None, mtime_ns: int) -> bool:
     return post is not None and int(post.date.timestamp()) == mtime_ns // 1_000_000_000
 
 
-Read = tuple[CachedPost, tuple | None]  # an entry, and its cache row when it has one
+# An entry, its cache rows when it has them, and its index when its post was left out of
+# the entry for the main process to read back from the cache (see _read_chunk).
+Read = tuple[CachedPost, tuple | None, dict | None]
 
 
 def _read_chunk(config: Config, items: list[tuple[Path, str, CachedPost | None]],
                 rows: bool = True) -> list[Read]:
-    """Entries, each with its cache row: made here, on the worker's core, since turning
-    10,000 posts into rows costs the main process seconds."""
-    read = []
+    """Entries, each with its cache rows: made here, on the worker's core, since turning
+    10,000 posts into rows costs the main process seconds. A post whose content row is
+    made comes back as its index alone: its body and front matter are read from the
+    cache by the few outputs that show it, so neither is sent between processes nor
+    held for every post (half the memory of a cold run)."""
+    read: list[Read] = []
     for path, name, known in items:
         entry = _read(path, name, config, known)
-        read.append((entry, post_row(name, entry, time.time_ns()) if rows else None))
+        row = post_row(name, entry, time.time_ns()) if rows else None
+        if row is not None and row[1] is not None and entry.post is not None:
+            read.append((replace(entry, post=None), row, index_values(entry.post)))
+        else:
+            read.append((entry, row, None))
     return read
 
 
@@ -141,13 +152,15 @@ def _read_all(config: Config, items: list[tuple[Path, str, CachedPost | None]],
     workers = min(os.cpu_count() or 1, 8)
     done = 0
     if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        for start in range(0, len(items), 64):
-            chunk = _read_chunk(config, items[start:start + 64], rows)
+        for start in range(0, len(items), CHUNK):
+            chunk = _read_chunk(config, items[start:start + CHUNK], rows)
             done += len(chunk)
             progress.step("reading", done, len(items))
             yield chunk
         return
-    size = -(-len(items) // (workers * 4))
+    # Chunks of at most CHUNK files: the rows of one (bodies included) wait in memory
+    # until this process stores them, so their size, not the site's, bounds that.
+    size = min(CHUNK, -(-len(items) // (workers * 4)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     # fork: the workers start with this process's modules already imported.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
@@ -180,12 +193,14 @@ def load_site(config: Config, cache: Cache | None = None) -> Site:
             entries[name] = cached
         else:
             todo.append((path, name, cached))
-    read: list[Read] = []
+    read: list[CachedPost] = []
     for chunk in _read_all(config, todo, rows=cache is not None and cache.enabled):
-        read.extend(chunk)
         if cache:  # stored while the workers parse the next chunks: the main core is idle
-            cache.store_rows([row for _, row in chunk if row is not None], ())
-    entries.update({name: entry for (_, name, _), (entry, _) in zip(todo, read, strict=True)})
+            cache.store_rows([row for _, row, _ in chunk if row is not None], ())
+        read.extend(entry if index is None or cache is None else
+                    replace(entry, post=cache.stored_post(index))
+                    for entry, _, index in chunk)
+    entries.update({name: entry for (_, name, _), entry in zip(todo, read, strict=True)})
     if cache:
         cache.store_rows([], set(known) - set(entries))
     posts: list[Post] = []

@@ -49,8 +49,7 @@ def _unzone(data: Any) -> tzinfo | None:
         return _named_zone(data["zone"])
     if isinstance(data, dict) and "offset" in data:
         days, seconds, micro = data["offset"]
-        offset = timedelta(days=days, seconds=seconds, microseconds=micro)
-        return timezone(offset, data["name"]) if data.get("name") else timezone(offset)
+        return _offset_zone(days, seconds, micro, data.get("name") or None)
     if isinstance(data, dict) and "dateutil" in data:
         from dateutil import tz as dateutil_tz  # only Pelican's dates need it
 
@@ -64,6 +63,12 @@ def _unzone(data: Any) -> tzinfo | None:
 @functools.lru_cache(maxsize=64)
 def _named_zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
+
+
+@functools.lru_cache(maxsize=64)  # every post of a site has one or two: made once each
+def _offset_zone(days: int, seconds: int, micro: int, name: str | None) -> timezone:
+    offset = timedelta(days=days, seconds=seconds, microseconds=micro)
+    return timezone(offset, name) if name else timezone(offset)
 
 
 def encode(value: Any) -> Any:
@@ -97,6 +102,15 @@ def encode(value: Any) -> Any:
     raise Unstorable(type(value).__name__)
 
 
+def decode_datetime(data: Any) -> datetime:
+    """A stored datetime (what `encode` makes of one): the dates of every post's index
+    are read on every run, so without the generic walk."""
+    if not isinstance(data, dict) or not isinstance(data.get("datetime"), str):
+        raise Unstorable("not a date")
+    return datetime.fromisoformat(data["datetime"]).replace(tzinfo=_unzone(data["tz"]),
+                                                            fold=data["fold"])
+
+
 def decode(data: Any) -> Any:
     if data is None or isinstance(data, (bool, str, int, float)):
         return data
@@ -117,8 +131,7 @@ def decode(data: Any) -> Any:
     if tag == "float":
         return float(value)
     if tag == "datetime":
-        return datetime.fromisoformat(value).replace(tzinfo=_unzone(data["tz"]),
-                                                     fold=data["fold"])
+        return decode_datetime(data)
     if tag == "date":
         return date.fromisoformat(value)
     if tag == "time":

@@ -14,13 +14,14 @@ from datetime import datetime
 from typing import Any
 
 from publisher.site.post import Author, Post
-from publisher.site.stored import Unstorable, decode, encode
+from publisher.site.stored import Unstorable, decode, decode_datetime, encode
 
 _INDEX_TEXT = ("source", "name", "slug", "url", "digest", "section", "id")
 _FLAGS = ("draft", "listed", "in_feeds", "in_newsletter", "links_to_posts",
           "includes_relative")
 _NAMES = ("series", "tags", "categories")
 _CONTENT_TEXT = ("excerpt", "image", "image_caption")  # each may be None
+INDEX_FIELDS = (*_INDEX_TEXT, *_FLAGS, *_NAMES, "date", "updated", "expires")
 # What site/lazy.py reads on first use: every field of Post not in the index.
 CONTENT_FIELDS = frozenset({"title", *_CONTENT_TEXT, "authors", "fields", "body_line",
                             "body"})
@@ -49,8 +50,8 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _moment(value: Any) -> datetime:
-    moment = decode(value)
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
+    moment = decode_datetime(value)
+    if moment.tzinfo is None:
         raise Unstorable("not a date")
     return moment
 
@@ -61,6 +62,11 @@ def index_data(post: Post) -> dict[str, Any]:
     data.update(date=encode(post.date), updated=encode(post.updated),
                 expires=encode(post.expires) if post.expires else None)
     return data
+
+
+def index_values(post: Post) -> dict[str, Any]:
+    """The index of a post, as its attributes (what `index_from` gives back)."""
+    return {name: getattr(post, name) for name in INDEX_FIELDS}
 
 
 def content_data(post: Post) -> dict[str, Any]:
