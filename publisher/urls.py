@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -35,6 +36,7 @@ def fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each post's every tag and series, run after run
 def term_slug(name: str) -> str:
     """The folder of a tag, category or series: `C++` -> `c-plus-plus`, `.NET` ->
     `dot-net`, `Node.js` -> `node-js`, `日本語` stays, an emoji is named (`rocket`)."""

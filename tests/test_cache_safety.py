@@ -106,8 +106,9 @@ TAMPERING = {
     "a post's body": "UPDATE content SET body = 'HACKED'",
     "a post's fields": "UPDATE content SET content = replace(content, '\"title\": \"', "
                        "'\"title\": \"HACKED ')",
-    "a post's URL": "UPDATE posts SET post = replace(post, '\"url\": \"', "
-                    "'\"url\": \"https://HACKED.example/')",
+    # The index is a JSON list: its URL (and id) are the items that start with the site's.
+    "a post's URL": "UPDATE posts SET post = replace(post, ', \"https://example.org/', "
+                    "', \"https://HACKED.example/')",
     "a content row's file digest": "UPDATE content SET digest = 'HACKED'",
     "a post's id": "UPDATE posts SET id = 'urn:HACKED'",
     "a post's file digest": "UPDATE posts SET digest = 'HACKED'",

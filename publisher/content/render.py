@@ -17,7 +17,6 @@ from publisher.content.ids import id_prefix, unique_ids
 from publisher.content.intrasite import intrasite_links, resolve_intrasite
 from publisher.content.liquid import LiquidContext, LiquidResult, convert, liquid_engine
 from publisher.content.markdown import Engine
-from publisher.content.markdown.kramdown import EXTENSION, without_comments
 from publisher.content.shortcodes import expand, site_for
 from publisher.dialects import dialect_for
 from publisher.problems import Problem, warning
@@ -201,7 +200,10 @@ class Renderer:
         python_markdown = self.dialect.markdown.engine == "python-markdown"
         if python_markdown:
             if "{:" in text:
-                # kramdown flavour's own scans: linear on an unclosed {::comment}
+                # kramdown flavour's own scans: linear on an unclosed {::comment}; imported
+                # here, as a site without kramdown syntax never needs markdown-it (80 ms).
+                from publisher.content.markdown.kramdown import EXTENSION, without_comments
+
                 text = EXTENSION.sub("", without_comments(text))
             text = _KRAMDOWN_TOC.sub("[TOC]", text)
             text = _KRAMDOWN_LINE.sub(r"\1", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA = 5  # 5: checksums hash typed, length-prefixed columns (not their repr)
+SCHEMA = 6  # 5: checksums of typed, length-prefixed columns; 6: the index as a JSON list
 # A post is two rows. `posts`: its file's stamp and digest, and its index (what every run
 # reads of every post to list, sort and plan: id, URL, dates, flags, series, tags), with
 # id, date, draft, series and tags in columns of their own for queries that decode

@@ -22,7 +22,8 @@ class Unstorable(ValueError):
     """A value the cache cannot keep as data, or stored data that is not a Post."""
 
 
-def _zone(value: tzinfo | None) -> Any:
+def zone_data(value: tzinfo | None) -> Any:
+    """A time zone (or None) as JSON-ready data."""
     if value is None:
         return None
     if isinstance(value, ZoneInfo) and value.key:
@@ -42,7 +43,8 @@ def _zone(value: tzinfo | None) -> Any:
     raise Unstorable(f"time zone {type(value).__name__}")
 
 
-def _unzone(data: Any) -> tzinfo | None:
+def zone_from(data: Any) -> tzinfo | None:
+    """`zone_data`'s output -> the time zone."""
     if data is None:
         return None
     if isinstance(data, dict) and isinstance(data.get("zone"), str):
@@ -92,22 +94,22 @@ def encode(value: Any) -> Any:
         return {"set": [encode(v) for v in value]}
     if isinstance(value, datetime):
         return {"datetime": value.replace(tzinfo=None).isoformat(),
-                "tz": _zone(value.tzinfo), "fold": value.fold}
+                "tz": zone_data(value.tzinfo), "fold": value.fold}
     if isinstance(value, date):
         return {"date": value.isoformat()}
     if isinstance(value, time):
-        return {"time": value.replace(tzinfo=None).isoformat(), "tz": _zone(value.tzinfo)}
+        return {"time": value.replace(tzinfo=None).isoformat(), "tz": zone_data(value.tzinfo)}
     if isinstance(value, bytes):
         return {"bytes": base64.b64encode(value).decode()}
     raise Unstorable(type(value).__name__)
 
 
-def decode_datetime(data: Any) -> datetime:
+def _decode_datetime(data: Any) -> datetime:
     """A stored datetime (what `encode` makes of one): the dates of every post's index
     are read on every run, so without the generic walk."""
     if not isinstance(data, dict) or not isinstance(data.get("datetime"), str):
         raise Unstorable("not a date")
-    return datetime.fromisoformat(data["datetime"]).replace(tzinfo=_unzone(data["tz"]),
+    return datetime.fromisoformat(data["datetime"]).replace(tzinfo=zone_from(data["tz"]),
                                                             fold=data["fold"])
 
 
@@ -131,11 +133,11 @@ def decode(data: Any) -> Any:
     if tag == "float":
         return float(value)
     if tag == "datetime":
-        return decode_datetime(data)
+        return _decode_datetime(data)
     if tag == "date":
         return date.fromisoformat(value)
     if tag == "time":
-        return time.fromisoformat(value).replace(tzinfo=_unzone(data["tz"]))
+        return time.fromisoformat(value).replace(tzinfo=zone_from(data["tz"]))
     if tag == "bytes":
         return base64.b64decode(value, validate=True)
     raise Unstorable(f"unknown tag {tag!r}")

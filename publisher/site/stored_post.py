@@ -9,12 +9,14 @@ else is `Unstorable`, and the cache then re-reads the file.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from publisher.site.post import Author, Post
-from publisher.site.stored import Unstorable, decode, decode_datetime, encode
+from publisher.site.stored import Unstorable, decode, encode, zone_data, zone_from
 
 _INDEX_TEXT = ("source", "name", "slug", "url", "digest", "section", "id")
 _FLAGS = ("draft", "listed", "in_feeds", "in_newsletter", "links_to_posts",
@@ -50,18 +52,36 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _moment(value: Any) -> datetime:
-    moment = decode_datetime(value)
-    if moment.tzinfo is None:
+    """[local time, time zone as JSON text, fold] -> an aware datetime."""
+    if type(value) is not list or len(value) != 3 or type(value[0]) is not str \
+            or type(value[1]) is not str or type(value[2]) is not int:
         raise Unstorable("not a date")
-    return moment
+    return datetime.fromisoformat(value[0]).replace(tzinfo=_zone_of(value[1]), fold=value[2])
 
 
-def index_data(post: Post) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(post, name) for name in _INDEX_TEXT + _FLAGS}
-    data.update({name: list(getattr(post, name)) for name in _NAMES})
-    data.update(date=encode(post.date), updated=encode(post.updated),
-                expires=encode(post.expires) if post.expires else None)
-    return data
+@functools.lru_cache(maxsize=64)  # a site's posts share one or two zones
+def _zone_of(text: str) -> tzinfo:
+    try:
+        zone = zone_from(json.loads(text))
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise Unstorable("not a time zone") from exc
+    if zone is None:
+        raise Unstorable("not a date")
+    return zone
+
+
+def _stamped(moment: datetime) -> list[Any]:
+    return [moment.replace(tzinfo=None).isoformat(),
+            json.dumps(zone_data(moment.tzinfo), sort_keys=True), moment.fold]
+
+
+def index_data(post: Post) -> list[Any]:
+    """A post's index as one JSON list, in INDEX_FIELDS order: read for every post on
+    every run, so without keys to parse and with its dates' zones as text, decoded once."""
+    return [*(getattr(post, name) for name in _INDEX_TEXT + _FLAGS),
+            *(list(getattr(post, name)) for name in _NAMES),
+            _stamped(post.date), _stamped(post.updated),
+            _stamped(post.expires) if post.expires else None]
 
 
 def index_values(post: Post) -> dict[str, Any]:
@@ -80,22 +100,18 @@ def content_data(post: Post) -> dict[str, Any]:
 
 def index_from(data: Any) -> dict[str, Any]:
     """The `index` column -> the Post attributes it holds; Unstorable if it is not one."""
-    if not isinstance(data, dict):
+    if type(data) is not list or len(data) != len(INDEX_FIELDS):
         raise Unstorable("not a post")
-    values: dict[str, Any] = {}
-    for name in _INDEX_TEXT:
-        if not isinstance(data.get(name), str):
-            raise Unstorable(f"{name} is not text")
-        values[name] = data[name]
-    for name in _FLAGS:
-        if not isinstance(data.get(name), bool):
-            raise Unstorable(f"{name} is not a flag")
-        values[name] = data[name]
-    for name in _NAMES:
-        values[name] = _names(data.get(name))
-    values.update(date=_moment(data.get("date")), updated=_moment(data.get("updated")),
-                  expires=_moment(data["expires"]) if data.get("expires") is not None
-                  else None)
+    texts, flags = len(_INDEX_TEXT), len(_INDEX_TEXT) + len(_FLAGS)
+    if not all(type(value) is str for value in data[:texts]):
+        raise Unstorable("not text")
+    if not all(type(value) is bool for value in data[texts:flags]):
+        raise Unstorable("not a flag")
+    values = dict(zip(INDEX_FIELDS[:flags], data[:flags], strict=True))
+    series, tags, categories, date, updated, expires = data[flags:]
+    values.update(series=_names(series), tags=_names(tags), categories=_names(categories),
+                  date=_moment(date), updated=_moment(updated),
+                  expires=None if expires is None else _moment(expires))
     return values
 
 
