@@ -6,6 +6,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import zlib
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,6 +102,29 @@ def test_a_pickle_with_a_valid_checksum_runs_nothing(sample: SiteDir, publish) -
     assert result.code == 0 and not marker.exists()
     assert outputs(sample.out) == reference
 
+
+
+@pytest.mark.parametrize("body", [
+    zlib.compress(b"HACKED " * 10_000_000, 9),  # 70 MB from 70 KB: more than a post may be
+    zlib.compress(b"HACKED")[:-3],  # cut short
+    b"HACKED, not zlib",
+    zlib.compress("HACKED \udc80".encode("utf-8", "surrogatepass")),  # not UTF-8
+])
+def test_a_body_that_does_not_inflate_to_text_is_refused(sample: SiteDir, publish,
+                                                          body: bytes) -> None:
+    reference = build(sample, publish)
+    db = cache_db(sample)
+    for row in db.execute("SELECT * FROM content").fetchall():
+        values = [*row[:3], body]  # with a valid checksum: its planter knew the format
+        db.execute("UPDATE content SET body = ?, checksum = ? WHERE name = ?",
+                   (body, checksum("content", *values), row[0]))
+    db.commit()
+    db.close()
+    shutil.rmtree(sample.out)
+    result = publish(sample.root, "feed", "--now", NOW)
+    assert result.code == 0, result.err
+    assert outputs(sample.out) == reference
+    assert "damaged content row(s) failed their checksum" in result.err
 
 TAMPERING = {
     "a post's body": "UPDATE content SET body = 'HACKED'",

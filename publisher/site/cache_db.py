@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA = 6  # 5: checksums of typed, length-prefixed columns; 6: the index as a JSON list
+SCHEMA = 7  # 5: typed, length-prefixed checksums; 6: the index a JSON list; 7: zlib bodies
 # A post is two rows. `posts`: its file's stamp and digest, and its index (what every run
 # reads of every post to list, sort and plan: id, URL, dates, flags, series, tags), with
 # id, date, draft, series and tags in columns of their own for queries that decode
-# nothing; `content`: its title, front matter and body, read only for the posts an
+# nothing; `content`: its title, front matter and body (zlib), read only for the posts an
 # output shows (site/lazy.py).
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -19,7 +19,7 @@ CREATE TABLE posts (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEG
                     draft INTEGER, series TEXT, tags TEXT, post TEXT, problems TEXT NOT NULL,
                     checksum TEXT NOT NULL);
 CREATE TABLE content (name TEXT PRIMARY KEY, digest TEXT NOT NULL, content TEXT NOT NULL,
-                      body TEXT NOT NULL, checksum TEXT NOT NULL);
+                      body BLOB NOT NULL, checksum TEXT NOT NULL);
 CREATE TABLE rendered (key TEXT PRIMARY KEY, data TEXT NOT NULL, checksum TEXT NOT NULL);
 CREATE TABLE feeds (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL,
                     checksum TEXT NOT NULL);

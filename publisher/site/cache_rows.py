@@ -14,7 +14,7 @@ from publisher.problems import Problem
 from publisher.site.lazy import ContentSource, StoredPost
 from publisher.site.post import Post
 from publisher.site.stored import Unstorable, problems_data, problems_from
-from publisher.site.stored_post import content_data, index_data, index_from
+from publisher.site.stored_post import content_data, index_data, index_from, pack_body
 
 # A file changed this close to the moment it was read may change again within the
 # file system's timestamp granularity without any stamp moving: such a row is hashed
@@ -38,6 +38,9 @@ def checksum(table: str, *columns: object) -> str:
             digest.update(b"n;")
         elif type(value) is int:
             digest.update(b"i%d;" % value)
+        elif type(value) is bytes:
+            digest.update(b"b%d:" % len(value))
+            digest.update(value)
         else:
             data = repr(value).encode("utf-8", "surrogatepass")
             digest.update(b"r%s%d:" % (type(value).__name__.encode(), len(data)))
@@ -79,7 +82,7 @@ def post_row(name: str, entry: CachedPost, now: int) -> Rows | None:
             # A file touched but not changed keeps its content row: re-reading it only to
             # write it back cost a fetch per file (and, in a worker, any warning).
             content = [] if isinstance(post, StoredPost) and not post.loaded else \
-                [name, entry.digest, json.dumps(content_data(post)), post.body]
+                [name, entry.digest, json.dumps(content_data(post)), pack_body(post.body)]
         else:
             values, content = [None] * 6, []
         problems = json.dumps(problems_data(entry.problems))

@@ -26,7 +26,7 @@ from typing import Any
 from publisher.problems import PublisherError
 from publisher.site.post import Post
 from publisher.site.stored import Unstorable
-from publisher.site.stored_post import CONTENT_FIELDS, content_from
+from publisher.site.stored_post import CONTENT_FIELDS, content_from, unpack_body
 
 _CONNECTIONS: dict[tuple[int, str], sqlite3.Connection] = {}
 
@@ -68,7 +68,7 @@ class ContentSource:
             row = None
         if row is not None and row[1] == post.digest and content_checked(row):
             try:
-                return content_from(json.loads(row[2]), row[3])
+                return content_from(json.loads(row[2]), unpack_body(row[3]))
             except (Unstorable, ValueError, TypeError, RecursionError):
                 pass
         self._lost(missing=row is None)

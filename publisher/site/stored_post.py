@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import zlib
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -113,6 +114,28 @@ def index_from(data: Any) -> dict[str, Any]:
                   date=_moment(date), updated=_moment(updated),
                   expires=None if expires is None else _moment(expires))
     return values
+
+
+MAX_BODY = 50 * 1024 * 1024  # as a post file may hold (reading.MAX_BYTES)
+
+
+def pack_body(body: str) -> bytes:
+    """A post's body for the cache, compressed: three quarters of the cache's bytes,
+    written on every cold run and read back for the few posts an output shows."""
+    return zlib.compress(body.encode("utf-8"), 1)  # a lone surrogate: not stored
+
+
+def unpack_body(data: Any) -> str:
+    if type(data) is not bytes:
+        raise Unstorable("not a body")
+    inflate = zlib.decompressobj()
+    try:
+        raw = inflate.decompress(data, MAX_BODY)
+    except zlib.error as exc:
+        raise Unstorable("not a body") from exc
+    if inflate.unconsumed_tail or not inflate.eof:  # bigger than a post may be, or cut
+        raise Unstorable("not a body")
+    return raw.decode("utf-8")
 
 
 def content_from(data: Any, body: Any) -> dict[str, Any]:
