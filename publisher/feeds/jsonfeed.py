@@ -45,6 +45,7 @@ def json_feed(spec: FeedSpec, config: Config, render: RenderFn, full: int | None
         return
     # `"items": []` is the end of the dump: items go between its brackets, each indented
     # as json.dumps indents the second level (its strings hold no raw line end).
+    assert head.endswith(b'"items": []\n}'), "items must stay the feed's last key"
     yield head[:-len(b"[]\n}")] + b"[\n"
     for index, post in enumerate(spec.posts):
         lines = _dumps(_item(post, spec, config, render, index < full)).split(b"\n")
