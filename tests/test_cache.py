@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 import publisher
 import publisher.content.rendering
 import publisher.site.load
-from publisher.site.cache import CACHE_DIR
+from publisher.site.cache import CACHE_DIR, Cache
 
 from .conftest import BASE_CONFIG, NOW, ROOT, SiteDir
 
@@ -147,6 +148,21 @@ def test_parallel_parsing_and_rendering_give_the_same_bytes(site: SiteDir, publi
     assert build(site, publish) == serial  # parallel, filling the cache
     assert build(site, publish) == serial  # from the cache
 
+
+def test_renderings_read_back_from_the_cache_give_the_same_bytes(sample: SiteDir, publish,
+                                                                   monkeypatch) -> None:
+    held = build(sample, publish, "--no-cache")
+    # A full archive past HELD_MAX: each rendering is stored, then read back per use.
+    monkeypatch.setattr(publisher.content.rendering, "HELD_MAX", 1)
+    assert build(sample, publish) == held  # rendered, stored, read back
+    assert build(sample, publish) == held  # every rendering from the cache
+    # Gone between storing and use (`publish cache clear` meanwhile): made again.
+    cache_file = sample.root / ".publisher" / "cache.db"
+    monkeypatch.setattr(Cache, "rendered_keys", lambda self, keys: set(keys))
+    with sqlite3.connect(cache_file) as db:
+        db.execute("DELETE FROM rendered")
+    db.close()
+    assert build(sample, publish) == held
 
 def test_publish_feed_does_not_import_the_email_code(sample: SiteDir) -> None:
     script = ("import sys; from publisher.cli import main; main(['feed', '-q']); "

@@ -7,7 +7,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -25,6 +25,8 @@ from publisher.site.load import Site, resolve_link
 from publisher.site.post import Post
 
 PARALLEL_MIN = 64  # fewer misses than this render faster in this process
+CHUNK = 64  # posts a worker renders per task: what waits to be stored is bounded by it
+HELD_MAX = 20_000  # posts held rendered (10 MB of HTML a thousand); beyond, read back per use
 
 _worker: Renderer | None = None
 
@@ -82,37 +84,77 @@ def relative_includes(post: Post, posts_dir: Path) -> str:
 
 
 def render_posts(site: Site, posts: Iterable[Post], cache: Cache | None = None
-                 ) -> dict[str, Rendered]:
-    """post id -> Rendered, for every post given (each rendered once)."""
+                 ) -> Mapping[str, Rendered]:
+    """post id -> Rendered, for every post given (each rendered once).
+
+    More than HELD_MAX posts (a large full archive) are not held: each is rendered unless the
+    cache has it, stored, and read back from the cache each time an output asks for it.
+    """
     unique = list({post.id: post for post in posts}.values())
     settings = render_settings(site.config)
     keys = {post.id: render_key(post, settings, site) for post in unique}
+    if cache is not None and cache.enabled and len(unique) > HELD_MAX:
+        present = cache.rendered_keys(keys.values())
+        misses = [post for post in unique if keys[post.id] not in present]
+        for done, fresh in _rendered(site, misses):
+            cache.store_rendered({keys[post.id]: (r.html, r.excerpt_html, r.caption_html)
+                                  for post, r in zip(done, fresh, strict=True)})
+        return StoredRenderings(site, {post.id: post for post in unique}, keys, cache)
     found = cache.rendered(keys.values()) if cache else {}
     result = {pid: Rendered(*found[key]) for pid, key in keys.items() if key in found}
     misses = [post for post in unique if post.id not in result]
-    fresh = dict(zip([p.id for p in misses], _render(site, misses), strict=True))
-    result.update(fresh)
-    if cache:
-        cache.store_rendered({keys[pid]: (r.html, r.excerpt_html, r.caption_html)
-                             for pid, r in fresh.items()})
+    for done, fresh in _rendered(site, misses):
+        result.update(zip((p.id for p in done), fresh, strict=True))
+        if cache:
+            cache.store_rendered({keys[post.id]: (r.html, r.excerpt_html, r.caption_html)
+                                  for post, r in zip(done, fresh, strict=True)})
     return result
 
 
-def _render(site: Site, posts: list[Post]) -> list[Rendered]:
+class StoredRenderings(Mapping[str, Rendered]):
+    """post id -> Rendered, read from the cache on each use: the HTML of 50,000 posts
+    is a gigabyte. A rendering the cache no longer gives back (it failed, or was cleared
+    meanwhile) is made again here."""
+
+    def __init__(self, site: Site, posts: dict[str, Post], keys: dict[str, str],
+                 cache: Cache) -> None:
+        self._site, self._posts, self._keys, self._cache = site, posts, keys, cache
+        self._renderer: Renderer | None = None
+
+    def __getitem__(self, pid: str) -> Rendered:
+        key = self._keys[pid]
+        found = self._cache.rendered((key,))
+        if key in found:
+            return Rendered(*found[key])
+        if self._renderer is None:
+            self._renderer = Renderer(self._site.config, self._site.link_target)
+        return self._renderer.render(self._posts[pid])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _rendered(site: Site, posts: list[Post]) -> Iterator[tuple[list[Post], list[Rendered]]]:
+    """(posts, their renderings) a chunk at a time, in order, as they are made."""
     workers = min(os.cpu_count() or 1, 8)
-    results: list[Rendered] = []
+    done = 0
     if len(posts) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
         renderer = Renderer(site.config, site.link_target)
-        for post in posts:
-            results.append(renderer.render(post))
-            progress.step("rendering", len(results), len(posts))
-        return results
-    size = -(-len(posts) // (workers * 4))
+        for start in range(0, len(posts), PARALLEL_MIN):
+            chunk = posts[start:start + PARALLEL_MIN]
+            yield chunk, [renderer.render(post) for post in chunk]
+            done += len(chunk)
+            progress.step("rendering", done, len(posts))
+        return
+    size = min(CHUNK, -(-len(posts) // (workers * 4)))
     chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
                              initializer=_start_worker,
                              initargs=(site.config, site.link_map)) as pool:
-        for chunk in pool.map(_render_chunk, chunks):  # in order, as they finish
-            results.extend(chunk)
-            progress.step("rendering", len(results), len(posts))
-    return results
+        for chunk, fresh in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
+            yield chunk, fresh
+            done += len(chunk)
+            progress.step("rendering", done, len(posts))

@@ -1,18 +1,13 @@
 """The parse-once cache: posts as parsed and HTML as rendered by earlier runs (SQLite).
 
-It holds data only (JSON and text in columns, never pickles: a cache planted in a
-cloned site or restored from another branch can run nothing), and it can never serve
-stale or altered output:
-- every row carries a checksum of its columns keyed by the publisher version; a row
-  that fails it is discarded with a warning, never used;
-- a parsed post is used only for the file it stands for: the same size, mtime, ctime,
-  inode and device (a rewrite, even one that restores the mtime, changes the ctime),
-  else the file is read and its SHA-256 must equal the row's; a file changed in the
-  last seconds before it was stored is hashed again ("in doubt");
-- a rendering is keyed by the post's SHA-256, the settings that shape HTML, the
-  publisher version and the URLs of the posts it links to.
-A damaged or foreign cache file is thrown away with a warning; deleting `.publisher/`
-is always safe.
+It holds data only (JSON and text in columns, never pickles: a planted cache runs
+nothing) and never serves stale or altered output: every row carries a checksum of its
+columns keyed by the publisher version, and one that fails is discarded with a warning;
+a parsed post is used only for the very file it stands for (same size, mtime, ctime,
+inode and device, else the same SHA-256; a file changed in the seconds before it was
+stored is hashed again); a rendering is keyed by the post's SHA-256, the settings that
+shape HTML, the publisher version and the URLs of the posts it links to. A damaged or
+foreign cache file is thrown away with a warning; deleting `.publisher/` is always safe.
 """
 
 from __future__ import annotations
@@ -137,8 +132,6 @@ class Cache:
             self.warnings.append(f"{CACHE_DIR}/cache.db: {count} damaged {table} row(s) failed "
                                  "their checksum and were discarded (rebuilt from the files)")
 
-    # Parsed posts
-
     def posts(self) -> dict[str, CachedPost]:
         if self._db is None:
             return {}
@@ -207,8 +200,6 @@ class Cache:
         except sqlite3.Error as exc:
             self._failed(exc)
 
-    # Rendered HTML
-
     def rendered(self, keys: Iterable[str]) -> dict[str, list[str]]:
         if self._db is None:
             return {}
@@ -231,6 +222,19 @@ class Cache:
                 else:
                     found[key] = parts
         self._discarded("rendering", damaged)
+        return found
+
+    def rendered_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` have a rendering stored, none of it read (checked on use)."""
+        wanted, found = list(keys), set()
+        try:
+            for start in range(0, len(wanted) if self._db else 0, 500):
+                chunk = wanted[start:start + 500]
+                found.update(key for (key,) in self._db.execute(  # type: ignore[union-attr]
+                    f"SELECT key FROM rendered WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk))
+        except sqlite3.Error as exc:
+            self._failed(exc)
         return found
 
     def store_rendered(self, items: Mapping[str, Sequence[str]]) -> None:
