@@ -25,7 +25,6 @@ from publisher.site.load import Site, resolve_link
 from publisher.site.post import Post
 
 PARALLEL_MIN = 64  # fewer misses than this render faster in this process
-CHUNK = 64  # posts a worker renders per task: what waits to be stored is bounded by it
 HELD_MAX = 20_000  # posts held rendered (10 MB of HTML a thousand); beyond, read back per use
 
 _worker: Renderer | None = None
@@ -96,18 +95,19 @@ def render_posts(site: Site, posts: Iterable[Post], cache: Cache | None = None
     if cache is not None and cache.enabled and len(unique) > HELD_MAX:
         present = cache.rendered_keys(keys.values())
         misses = [post for post in unique if keys[post.id] not in present]
-        for done, fresh in _rendered(site, misses):
+        for done, fresh in _rendered(site, misses, most=256):  # stored as they come
             cache.store_rendered({keys[post.id]: (r.html, r.excerpt_html, r.caption_html)
                                   for post, r in zip(done, fresh, strict=True)})
         return StoredRenderings(site, {post.id: post for post in unique}, keys, cache)
     found = cache.rendered(keys.values()) if cache else {}
     result = {pid: Rendered(*found[key]) for pid, key in keys.items() if key in found}
     misses = [post for post in unique if post.id not in result]
-    for done, fresh in _rendered(site, misses):
-        result.update(zip((p.id for p in done), fresh, strict=True))
-        if cache:
-            cache.store_rendered({keys[post.id]: (r.html, r.excerpt_html, r.caption_html)
-                                  for post, r in zip(done, fresh, strict=True)})
+    fresh = {post.id: r for done, made in _rendered(site, misses)
+             for post, r in zip(done, made, strict=True)}
+    result.update(fresh)
+    if cache:  # one write: a commit per chunk cost the full archive seconds
+        cache.store_rendered({keys[pid]: (r.html, r.excerpt_html, r.caption_html)
+                              for pid, r in fresh.items()})
     return result
 
 
@@ -137,8 +137,10 @@ class StoredRenderings(Mapping[str, Rendered]):
         return len(self._keys)
 
 
-def _rendered(site: Site, posts: list[Post]) -> Iterator[tuple[list[Post], list[Rendered]]]:
-    """(posts, their renderings) a chunk at a time, in order, as they are made."""
+def _rendered(site: Site, posts: list[Post], most: int | None = None
+              ) -> Iterator[tuple[list[Post], list[Rendered]]]:
+    """(posts, their renderings) a chunk of at most `most` at a time, in order, as they
+    are made."""
     workers = min(os.cpu_count() or 1, 8)
     done = 0
     if len(posts) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
@@ -149,7 +151,7 @@ def _rendered(site: Site, posts: list[Post]) -> Iterator[tuple[list[Post], list[
             done += len(chunk)
             progress.step("rendering", done, len(posts))
         return
-    size = min(CHUNK, -(-len(posts) // (workers * 4)))
+    size = min(most or len(posts), -(-len(posts) // (workers * 4)))
     chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
                              initializer=_start_worker,
