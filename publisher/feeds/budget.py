@@ -24,9 +24,11 @@ class Fitted:
 
     def note(self, name: str) -> str | None:
         """What the reader of `publish feed` must know, or None when nothing was shed."""
+        if self.size is None:  # streamed: no budget, nothing shed
+            return None
         shed = self.entries - self.full
-        over = self.size is not None and self.size > self.limit > 0
-        if (not shed and not over) or self.size is None:
+        over = self.size > self.limit > 0
+        if not shed and not over:
             return None
         size = f"{self.size / 1_000_000:.2f} MB" if self.size >= 1_000_000 else \
             f"{self.size / 1000:.1f} KB"

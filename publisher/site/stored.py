@@ -104,15 +104,6 @@ def encode(value: Any) -> Any:
     raise Unstorable(type(value).__name__)
 
 
-def _decode_datetime(data: Any) -> datetime:
-    """A stored datetime (what `encode` makes of one): the dates of every post's index
-    are read on every run, so without the generic walk."""
-    if not isinstance(data, dict) or not isinstance(data.get("datetime"), str):
-        raise Unstorable("not a date")
-    return datetime.fromisoformat(data["datetime"]).replace(tzinfo=zone_from(data["tz"]),
-                                                            fold=data["fold"])
-
-
 def decode(data: Any) -> Any:
     if data is None or isinstance(data, (bool, str, int, float)):
         return data
@@ -133,7 +124,8 @@ def decode(data: Any) -> Any:
     if tag == "float":
         return float(value)
     if tag == "datetime":
-        return _decode_datetime(data)
+        return datetime.fromisoformat(value).replace(tzinfo=zone_from(data["tz"]),
+                                                     fold=data["fold"])
     if tag == "date":
         return date.fromisoformat(value)
     if tag == "time":

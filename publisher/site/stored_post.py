@@ -16,6 +16,7 @@ import zlib
 from datetime import datetime, tzinfo
 from typing import Any
 
+from publisher.reading import MAX_BYTES
 from publisher.site.post import Author, Post
 from publisher.site.stored import Unstorable, decode, encode, zone_data, zone_from
 
@@ -116,9 +117,6 @@ def index_from(data: Any) -> dict[str, Any]:
     return values
 
 
-MAX_BODY = 50 * 1024 * 1024  # as a post file may hold (reading.MAX_BYTES)
-
-
 def pack_body(body: str) -> bytes:
     """A post's body for the cache, compressed: three quarters of the cache's bytes,
     written on every cold run and read back for the few posts an output shows."""
@@ -130,7 +128,7 @@ def unpack_body(data: Any) -> str:
         raise Unstorable("not a body")
     inflate = zlib.decompressobj()
     try:
-        raw = inflate.decompress(data, MAX_BODY)
+        raw = inflate.decompress(data, MAX_BYTES)  # what a post may hold
     except zlib.error as exc:
         raise Unstorable("not a body") from exc
     if inflate.unconsumed_tail or not inflate.eof:  # bigger than a post may be, or cut
